@@ -1,0 +1,99 @@
+package io.kvorum.member;
+
+import io.kvorum.config.MemberConfig;
+import io.kvorum.config.MemberConfigLoader;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * This member: its configuration, read once at deployment. Where it comes from, first found wins:
+ * the system property {@value #MEMBER_SETTINGS} (settings in flag form written by the {@code
+ * kvorum} launcher after it validated them), the system property {@value #CONFIG_FILE} (an etcd
+ * YAML file, for an EAR on Payara Server), or {@code ETCD_*} environment variables.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class LocalMember {
+  /** System property: a properties file of flag-form settings handed over by the launcher. */
+  public static final String MEMBER_SETTINGS = "kvorum.member.settings";
+
+  /** System property: an etcd YAML config file. */
+  public static final String CONFIG_FILE = "kvorum.config-file";
+
+  private static final Logger LOG = Logger.getLogger(LocalMember.class.getName());
+
+  private volatile MemberConfig config;
+
+  @PostConstruct
+  void start() {
+    MemberConfig c = load();
+    c.ensureDataDir();
+    LOG.info(
+        () ->
+            "kvorum member "
+                + c.name()
+                + " (etcd API "
+                + Versions.etcdServer()
+                + "): data-dir "
+                + c.dataDir()
+                + ", initial-cluster "
+                + c.initialCluster());
+    List<String> later = c.acceptedNotYetSupported();
+    if (!later.isEmpty()) {
+      LOG.warning("accepted, not yet supported: " + String.join(", ", later));
+    }
+    config = c;
+  }
+
+  private static MemberConfig load() {
+    Path workDir = Path.of("").toAbsolutePath();
+    MemberConfigLoader loader = new MemberConfigLoader(workDir);
+    String settings = System.getProperty(MEMBER_SETTINGS);
+    if (settings != null) {
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(Path.of(settings))) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read member settings " + settings, e);
+      }
+      Map<String, String> flags = new HashMap<>();
+      p.stringPropertyNames().forEach(k -> flags.put(k, p.getProperty(k)));
+      return loader.loadFlags(flags);
+    }
+    String file = System.getProperty(CONFIG_FILE);
+    if (file != null) {
+      return loader.loadFile(workDir.resolve(file));
+    }
+    MemberConfig c = loader.load(List.of(), System.getenv());
+    loader.warnings().forEach(LOG::warning);
+    return c;
+  }
+
+  /** This member's validated configuration. */
+  public MemberConfig config() {
+    return config;
+  }
+
+  /**
+   * Whether this member can serve. Today: it started with a valid configuration and a usable
+   * data-dir; the cluster runtime adds etcd's rules (a leader is known, no alarm, a quorum read
+   * succeeds).
+   */
+  public boolean healthy() {
+    return config != null;
+  }
+}
