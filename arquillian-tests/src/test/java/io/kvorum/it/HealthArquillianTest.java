@@ -1,0 +1,59 @@
+package io.kvorum.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The WAR that Payara Micro runs deploys and answers etcd's /health and /version. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HealthArquillianTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @ArquillianResource URL base;
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    // The real artifact, with the EJB and JPA jars in WEB-INF/lib, as the uber-jar carries it.
+    return ShrinkWrap.create(ZipImporter.class, "kvorum.war")
+        .importFrom(new File(System.getProperty("kvorum.war")))
+        .as(WebArchive.class);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    // Payara reports the host's external address; the member listens on loopback only.
+    URI local = URI.create("http://127.0.0.1:" + base.getPort() + base.getPath());
+    return HTTP.send(
+        HttpRequest.newBuilder(local.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void healthIsEtcds() throws Exception {
+    HttpResponse<String> r = get("health");
+    assertEquals(200, r.statusCode());
+    assertEquals("{\"health\":\"true\"}", r.body());
+    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+  }
+
+  @Test
+  void versionNamesTheEtcdApiLevel() throws Exception {
+    HttpResponse<String> r = get("version");
+    assertEquals(200, r.statusCode());
+    assertEquals("{\"etcdserver\":\"3.4.23\",\"etcdcluster\":\"3.4.0\"}", r.body());
+  }
+}

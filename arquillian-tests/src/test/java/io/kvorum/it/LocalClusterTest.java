@@ -1,0 +1,62 @@
+package io.kvorum.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code kvorum cluster up/status/down}: three members on etcd's local-cluster ports. */
+class LocalClusterTest {
+  private static final int[] CLIENT_PORTS = {2379, 22379, 32379};
+  private static final int[] PEER_PORTS = {2380, 22380, 32380};
+
+  @Test
+  void upStartsThreeHealthyMembersAndDownLeavesNothingBehind() throws Exception {
+    Path clusterDir = KvorumCli.WORK.resolve("cluster");
+    Map<String, String> env = Map.of("KVORUM_CLUSTER_DIR", clusterDir.toString());
+    List<Long> pids = new ArrayList<>();
+    try {
+      KvorumCli.Result up = KvorumCli.run(env, "cluster", "up");
+      assertEquals(0, up.exit(), up.output());
+      assertTrue(up.output().contains("3 members healthy"), up.output());
+      assertTrue(
+          up.output().contains("endpoints: 127.0.0.1:2379,127.0.0.1:22379,127.0.0.1:32379"),
+          up.output());
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r = KvorumCli.get(CLIENT_PORTS[i], "/health");
+        assertEquals("{\"health\":\"true\"}", r.body());
+        pids.add(
+            Long.parseLong(
+                Files.readString(clusterDir.resolve("infra" + (i + 1) + ".pid")).strip()));
+      }
+      KvorumCli.Result status = KvorumCli.run(env, "cluster", "status");
+      assertEquals(0, status.exit());
+      assertEquals(
+          3, status.output().lines().filter(l -> l.contains("running")).count(), status.output());
+      assertTrue(status.output().contains("health true"), status.output());
+      for (long pid : pids) {
+        String cmd = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("");
+        assertTrue(cmd.contains("kvorum-micro.jar"), "the PID is the member's JVM: " + cmd);
+      }
+    } finally {
+      KvorumCli.Result down = KvorumCli.run(env, "cluster", "down");
+      assertEquals(0, down.exit(), down.output());
+    }
+    for (long pid : pids) {
+      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "PID " + pid);
+    }
+    for (int i = 0; i < 3; i++) {
+      assertFalse(KvorumCli.listening(CLIENT_PORTS[i]));
+      assertFalse(KvorumCli.listening(PEER_PORTS[i]));
+    }
+    KvorumCli.Result after = KvorumCli.run(env, "cluster", "status");
+    assertTrue(after.output().contains("no members started"), after.output());
+  }
+}
