@@ -40,6 +40,14 @@ final class Inflights {
     }
   }
 
+  /** Forgets the oldest message in flight. */
+  void freeFirstOne() {
+    if (count > 0) {
+      start = (start + 1) % lastIndexes.length;
+      count--;
+    }
+  }
+
   void reset() {
     start = 0;
     count = 0;

@@ -184,6 +184,11 @@ final class LeaderStep {
     }
     pr.recentActive = true;
     pr.probeSent = false;
+    if (pr.state == ProgressState.REPLICATE && pr.inflights.full()) {
+      // The follower is alive but its acknowledgements were lost (or it restarted): free a slot
+      // so the pipeline cannot stall forever. (Found by simulation seed 0.)
+      pr.inflights.freeFirstOne();
+    }
     if (pr.state == ProgressState.SNAPSHOT) {
       // Retransmits a chunk that may have been lost.
       Replication.sendSnapshotChunk(r, m.from(), pr);

@@ -145,6 +145,27 @@ class ReplicationTest {
   }
 
   @Test
+  void fullWindowWithLostAcknowledgementsIsReopenedByHeartbeats() {
+    // Regression (simulation seed 0): a follower that restarted lost the appends in flight and the
+    // leader's window stayed full, so it never sent it anything again.
+    TestCluster c = TestCluster.of(3);
+    c.tweak = cfg -> cfg.maxInflightMsgs(2);
+    for (long id = 1; id <= 3; id++) {
+      c.restart(id);
+    }
+    c.elect(1);
+    c.drop = m -> m.to() == 3 && m.type() == MessageType.APPEND;
+    for (int i = 0; i < 5; i++) {
+      c.node(1).propose(("e" + i).getBytes());
+      c.deliverAll();
+    }
+    assertTrue(c.raft(1).prs.get(3).inflights.full());
+    c.drop = m -> false;
+    c.tick(3);
+    assertEquals(c.node(1).lastIndex(), c.node(3).lastIndex(), "follower 3 caught up");
+  }
+
+  @Test
   void heartbeatCarriesCommitButNeverBeyondMatch() {
     TestCluster c = TestCluster.of(3);
     c.elect(1);
