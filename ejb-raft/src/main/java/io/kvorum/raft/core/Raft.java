@@ -318,8 +318,10 @@ final class Raft {
         vote == m.from()
             || (vote == RawNode.NONE && lead == RawNode.NONE)
             || (pre && m.term() > term);
-    // Learners never vote: their acknowledgement must not help anyone win.
-    if (canVote && !prs.isLearner(id) && log.isUpToDate(m.index(), m.logTerm())) {
+    // A node answers even if it thinks it is a learner: it may have been promoted without having
+    // applied that yet, and refusing could leave the new configuration without a quorum (sim seed
+    // 102). A learner's vote never counts: candidates tally only their own voters.
+    if (canVote && log.isUpToDate(m.index(), m.logTerm())) {
       // Grant with the candidate's term so it counts in the right election.
       send(Message.builder(resp).to(m.from()).term(m.term()).build());
       if (!pre) {

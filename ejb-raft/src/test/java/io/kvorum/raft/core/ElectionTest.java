@@ -132,7 +132,7 @@ class ElectionTest {
   }
 
   @Test
-  void learnerNeverCampaignsNorVotes() {
+  void learnerNeverCampaignsAndItsVoteNeverCounts() {
     TestCluster c = TestCluster.of(1, 2);
     c.elect(1);
     assertTrue(c.node(1).proposeConfChange(new ConfChange(ConfChangeType.ADD_LEARNER, 2)));
@@ -142,10 +142,31 @@ class ElectionTest {
     c.isolated.add(1L);
     c.tick(60);
     assertEquals(Role.FOLLOWER, c.raft(2).role, "a learner never campaigns");
-    Raft learner = c.raft(2);
-    learner.electionElapsed = learner.cfg.electionTick; // no lease: only learner-ness can refuse
-    learner.step(vote(MessageType.VOTE, 1, learner.term + 1, 1000, 1000, 2));
-    assertTrue(learner.msgs.get(learner.msgs.size() - 1).reject(), "a learner never votes");
+    // A candidate counts only its own voters: a learner's grant does not make 1 win.
+    Raft cand = c.raft(1);
+    cand.switchToConfig(new ConfState(java.util.Set.of(1L, 3L), java.util.Set.of(2L)));
+    cand.becomeCandidate();
+    cand.prs.recordVote(1, true);
+    assertEquals(Quorum.VoteResult.PENDING, cand.prs.recordVote(2, true));
+  }
+
+  @Test
+  void promotedLearnerThatHasNotAppliedItsPromotionStillVotes() {
+    // Regression (simulation seed 102): the voters' new majority needed a node that still
+    // believed it was a learner; it refused every vote and no leader could ever be elected.
+    TestCluster c = TestCluster.of(3, 4);
+    c.elect(1);
+    c.tick(1);
+    c.node(1).proposeConfChange(new ConfChange(ConfChangeType.ADD_LEARNER, 4));
+    c.deliverAll();
+    c.tick(2);
+    assertTrue(c.node(4).confState().learners().contains(4L));
+    Raft learner = c.raft(4);
+    learner.electionElapsed = learner.cfg.electionTick; // no lease
+    learner.step(vote(MessageType.VOTE, 2, learner.term + 1, 1000, 1000, 4));
+    Message resp = learner.msgs.get(learner.msgs.size() - 1);
+    assertEquals(MessageType.VOTE_RESP, resp.type());
+    assertFalse(resp.reject(), "it may already be a voter in the candidate's configuration");
   }
 
   private static Message vote(

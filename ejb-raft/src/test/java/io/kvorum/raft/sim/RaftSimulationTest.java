@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * the seed, the command that replays it, and the end of the run's trace.
  */
 class RaftSimulationTest {
-  static final int FAULT_UNITS = 3000;
+  static final int FAULT_UNITS = 20_000;
   static final int HEAL_BOUND = 3000;
 
   static final String REPLAY =
@@ -28,7 +28,7 @@ class RaftSimulationTest {
     for (long seed = start; seed < start + count; seed++) {
       try {
         String summary = new Simulation(seed, false).run(FAULT_UNITS, HEAL_BOUND);
-        if (count == 1) {
+        if (count == 1 || seed % 100 == 0) {
           System.out.println(summary);
         }
       } catch (AssertionError | RuntimeException e) {

@@ -30,6 +30,7 @@ final class SafetyChecker {
   long maxApplied;
 
   long leaderElections;
+  long confChanges;
 
   void onLeader(long id, long term) {
     Long prev = leaderOfTerm.putIfAbsent(term, id);
@@ -42,14 +43,28 @@ final class SafetyChecker {
     }
   }
 
-  /** Log matching and "a committed entry is never lost" for entries a node just persisted. */
+  /**
+   * "A committed entry is never lost": before a node persists entries, none of them may replace an
+   * entry it holds at or below its own commit index, or one known committed. (A lagging node may
+   * hold a different, uncommitted entry at a committed index; that one may be replaced.)
+   */
+  void beforePersist(long id, List<Entry> ents, MemoryLogStorage s) {
+    for (Entry e : ents) {
+      long old = s.term(e.index());
+      if (old == LogStorage.UNAVAILABLE || old == e.term()) {
+        continue;
+      }
+      Entry c = committed.get(e.index());
+      if (e.index() <= s.hardState().commit() || (c != null && c.term() == old)) {
+        throw new AssertionError(
+            "node " + id + " replaced committed entry " + e.index() + "/" + old + " by " + e);
+      }
+    }
+  }
+
+  /** Log matching: an (index, term) pair names one entry, preceded by one term. */
   void onPersist(long id, List<Entry> ents, MemoryLogStorage s) {
     for (Entry e : ents) {
-      Entry c = committed.get(e.index());
-      if (c != null && c.term() != e.term()) {
-        throw new AssertionError(
-            "node " + id + " overwrote committed entry " + c + " with " + e + " (committed lost)");
-      }
       long prevTerm = s.term(e.index() - 1);
       long[] seen =
           entryAt.putIfAbsent(
@@ -78,6 +93,9 @@ final class SafetyChecker {
   /** State machine safety: no two nodes apply different entries at one index. */
   void onApply(long id, Entry e, long chainAfter) {
     Entry c = committed.putIfAbsent(e.index(), e);
+    if (c == null && e.type() == io.kvorum.raft.core.EntryType.CONF_CHANGE) {
+      confChanges++;
+    }
     if (c != null && !c.equals(e)) {
       throw new AssertionError(
           "state machine safety: node " + id + " applied " + e + ", another " + c);

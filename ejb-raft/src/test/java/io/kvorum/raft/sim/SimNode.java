@@ -142,8 +142,10 @@ final class SimNode {
         throw new AssertionError("snapshot data is for " + sm.appliedIndex);
       }
       sim.checker.checkChain(id, sm.appliedIndex, sm.hash);
+      sim.snapshotsInstalled++;
       sim.trace(now, id + " installed snapshot " + rd.snapshot().index());
     }
+    sim.checker.beforePersist(id, rd.entries(), storage);
     storage.append(rd.entries());
     sim.checker.onPersist(id, rd.entries(), storage);
     if (rd.hardState() != null) {

@@ -42,6 +42,7 @@ final class Simulation {
   private long nextClientId = 1;
   private long readsServed;
   private long proposals;
+  long snapshotsInstalled;
   private long livenessMarker;
   private boolean livenessCommitted;
 
@@ -58,7 +59,7 @@ final class Simulation {
     maxSizePerMsg = 64 + random.nextInt(2000);
     maxInflight = 1 + random.nextInt(8);
     snapshotEvery = 10 + random.nextInt(80);
-    faultRate = 0.002 + random.nextDouble() * 0.006;
+    faultRate = 0.004 + random.nextDouble() * 0.012;
     Long[] ids = new Long[voters];
     for (int i = 0; i < voters; i++) {
       ids[i] = (long) i + 1;
@@ -143,13 +144,16 @@ final class Simulation {
       step(now, false);
     }
     return String.format(
-        "seed %d: %d voters, %d elections, %d proposals, %d reads, applied %d, %d msgs (%d lost)",
+        "seed %d: %d voters, %d elections, %d proposals, %d reads, applied %d, %d conf changes,"
+            + " %d snapshots installed, %d msgs (%d lost)",
         seed,
         voters,
         checker.leaderElections,
         proposals,
         readsServed,
         checker.maxApplied,
+        checker.confChanges - voters,
+        snapshotsInstalled,
         network.sent,
         network.dropped);
   }
