@@ -38,11 +38,18 @@ final class LeaderStep {
   }
 
   /**
-   * Appends proposed entries. Returns false (dropped) during a leadership transfer, or for a conf
-   * change while another is pending or before this term's first entry is applied, or if invalid.
+   * Appends proposed entries. Returns false (dropped) during a leadership transfer, when too many
+   * entries are uncommitted, or for a conf change while another is pending or before this term's
+   * first entry is applied, or if invalid.
    */
   static boolean propose(Raft r, List<Entry> ents) {
     if (r.leadTransferee != RawNode.NONE || !r.prs.isVoter(r.id)) {
+      return false;
+    }
+    long uncommitted = r.log.lastIndex() - r.log.committed;
+    if (uncommitted > 0 && uncommitted + ents.size() > r.cfg.maxUncommittedEntries) {
+      // Flow control: the caller retries later (found by simulation seed 3901, where a leader
+      // piled up a backlog that took longer to replicate than the liveness bound allows).
       return false;
     }
     for (int i = 0; i < ents.size(); i++) {

@@ -92,6 +92,8 @@ public record Message(
     }
     if (snapshot != null) {
       s.append(" snap=").append(snapshot.index()).append('@').append(snapshotOffset);
+    } else if (type == MessageType.SNAPSHOT_RESP) {
+      s.append(" received=").append(snapshotOffset);
     }
     return s.toString();
   }

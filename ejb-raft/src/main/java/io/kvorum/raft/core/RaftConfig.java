@@ -14,6 +14,7 @@ public final class RaftConfig {
   int maxInflightMsgs = 256;
   long maxCommittedSizePerReady = 16L << 20;
   int snapshotChunkBytes = 1 << 20;
+  long maxUncommittedEntries = 100_000;
   boolean preVote = true;
   boolean checkQuorum = true;
   Random random;
@@ -68,6 +69,16 @@ public final class RaftConfig {
     return this;
   }
 
+  /**
+   * Max entries a leader holds beyond its commit index; further proposals are dropped until
+   * replication catches up (flow control: keeps a partitioned leader from piling up a backlog).
+   * Default 100,000.
+   */
+  public RaftConfig maxUncommittedEntries(long n) {
+    maxUncommittedEntries = n;
+    return this;
+  }
+
   /** Whether to run a pre-vote before raising the term. Default true. */
   public RaftConfig preVote(boolean on) {
     preVote = on;
@@ -99,6 +110,7 @@ public final class RaftConfig {
     require(maxInflightMsgs > 0, "maxInflightMsgs", "must be > 0");
     require(maxCommittedSizePerReady > 0, "maxCommittedSizePerReady", "must be > 0");
     require(snapshotChunkBytes > 0, "snapshotChunkBytes", "must be > 0");
+    require(maxUncommittedEntries > 0, "maxUncommittedEntries", "must be > 0");
     return this;
   }
 

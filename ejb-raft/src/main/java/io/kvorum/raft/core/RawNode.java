@@ -87,7 +87,8 @@ public final class RawNode {
    * appended at once; a follower forwards them to its leader. Acceptance is no promise of commit:
    * the caller learns the outcome when (and if) the entries come back as committed entries.
    *
-   * @return false if dropped: no known leader, candidate, or leadership transfer in progress
+   * @return false if dropped: no known leader, candidate, leadership transfer in progress, or the
+   *     leader's uncommitted backlog is full ({@link RaftConfig#maxUncommittedEntries})
    */
   public boolean propose(List<byte[]> data) {
     checkIdle();

@@ -166,6 +166,26 @@ class ReplicationTest {
   }
 
   @Test
+  void leaderDropsProposalsBeyondTheUncommittedLimit() {
+    // Regression (simulation seed 3901): without flow control a leader that could not commit
+    // piled up hundreds of entries, and catching up after healing took unboundedly long.
+    TestCluster c = TestCluster.of(3);
+    c.tweak = cfg -> cfg.maxUncommittedEntries(3);
+    for (long id = 1; id <= 3; id++) {
+      c.restart(id);
+    }
+    c.elect(1);
+    c.isolated.add(2L);
+    c.isolated.add(3L);
+    assertTrue(c.node(1).propose(List.of("a".getBytes(), "b".getBytes())));
+    assertTrue(c.node(1).propose("c".getBytes()));
+    assertFalse(c.node(1).propose("d".getBytes()), "3 entries uncommitted: full");
+    c.isolated.clear();
+    c.tick(1);
+    assertTrue(c.node(1).propose("d".getBytes()), "room again once committed");
+  }
+
+  @Test
   void heartbeatCarriesCommitButNeverBeyondMatch() {
     TestCluster c = TestCluster.of(3);
     c.elect(1);

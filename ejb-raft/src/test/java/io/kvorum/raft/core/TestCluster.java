@@ -25,6 +25,13 @@ final class TestCluster {
   final List<Message> queue = new ArrayList<>();
   final List<Message> log = new ArrayList<>();
   final Set<Long> isolated = new HashSet<>();
+
+  /** Human-readable events (role changes, applied entries, reads, snapshots) for scenarios. */
+  final List<String> events = new ArrayList<>();
+
+  /** Directed links that drop everything: from * 1000 + to. */
+  final Set<Long> cutLinks = new HashSet<>();
+
   Predicate<Message> drop = m -> false;
   Consumer<RaftConfig> tweak = c -> {};
   private final Random random = new Random(1);
@@ -94,6 +101,15 @@ final class TestCluster {
         if (rd.snapshot() != null) {
           s.applySnapshot(rd.snapshot(), assemble(id));
           applied.get(id).clear();
+          events.add(
+              id
+                  + ": installed snapshot "
+                  + rd.snapshot().index()
+                  + "/"
+                  + rd.snapshot().term()
+                  + " ("
+                  + rd.snapshot().size()
+                  + " bytes)");
         }
         s.append(rd.entries());
         if (rd.hardState() != null) {
@@ -103,6 +119,22 @@ final class TestCluster {
         applied.get(id).addAll(rd.committedEntries());
         reads.get(id).addAll(rd.readStates());
         n.advance();
+        if (rd.softState() != null) {
+          SoftState ss = rd.softState();
+          events.add(
+              id + ": " + ss.role() + " term " + n.hardState().term() + " leader " + ss.leader());
+        }
+        for (Entry e : rd.committedEntries()) {
+          if (e.type() == EntryType.CONF_CHANGE) {
+            events.add(
+                id + ": apply " + e.index() + "/" + e.term() + " " + ConfChange.decode(e.data()));
+          } else if (e.data().length > 0) {
+            events.add(id + ": apply " + e.index() + "/" + e.term() + " " + new String(e.data()));
+          }
+        }
+        for (ReadState r : rd.readStates()) {
+          events.add(id + ": read " + new String(r.context()) + " at index " + r.index());
+        }
       }
     }
   }
@@ -118,6 +150,11 @@ final class TestCluster {
 
   /** Delivers queued messages (and the messages they cause) until none is left. */
   void deliverAll() {
+    deliverAll(null);
+  }
+
+  /** As {@link #deliverAll()}, also listing each delivered message into {@code out} if given. */
+  void deliverAll(List<String> out) {
     processReady();
     int guard = 0;
     while (!queue.isEmpty()) {
@@ -125,7 +162,10 @@ final class TestCluster {
         throw new AssertionError("messages never quiesce");
       }
       Message m = queue.remove(0);
-      if (drop.test(m) || isolated.contains(m.from()) || isolated.contains(m.to())) {
+      if (drop.test(m)
+          || isolated.contains(m.from())
+          || isolated.contains(m.to())
+          || cutLinks.contains(m.from() * 1000 + m.to())) {
         continue;
       }
       RawNode to = nodes.get(m.to());
@@ -133,6 +173,9 @@ final class TestCluster {
         continue;
       }
       log.add(m);
+      if (out != null) {
+        out.add(m.toString());
+      }
       to.step(m);
       processReady();
     }

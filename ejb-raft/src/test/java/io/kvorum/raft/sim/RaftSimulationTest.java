@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class RaftSimulationTest {
   static final int FAULT_UNITS = 20_000;
-  static final int HEAL_BOUND = 3000;
+  static final int HEAL_BOUND = 5000;
 
   static final String REPLAY =
       "mvn -B -q -pl ejb-raft -am test -Dtest=RaftSimulationTest -Dsurefire.failIfNoSpecifiedTests=false -Dsim.seed=";

@@ -53,7 +53,8 @@ final class SimNode {
             .heartbeatTick(1)
             .maxSizePerMsg(sim.maxSizePerMsg)
             .maxInflightMsgs(sim.maxInflight)
-            .snapshotChunkBytes(1000);
+            .snapshotChunkBytes(1000)
+            .maxUncommittedEntries(sim.maxUncommitted);
     node = new RawNode(cfg, storage);
     sm = new StateMachine();
     sm.restore(storage.snapshotData());

@@ -35,6 +35,7 @@ final class Simulation {
   final long maxSizePerMsg;
   final int maxInflight;
   final int snapshotEvery;
+  final long maxUncommitted;
   private final double faultRate;
 
   private final boolean tracing;
@@ -57,6 +58,7 @@ final class Simulation {
     network.maxDelay = 2 + random.nextInt(40);
     crashBeforePersistRate = random.nextDouble() * 0.01;
     maxSizePerMsg = 64 + random.nextInt(2000);
+    maxUncommitted = 20 + random.nextInt(200);
     maxInflight = 1 + random.nextInt(8);
     snapshotEvery = 10 + random.nextInt(80);
     faultRate = 0.004 + random.nextDouble() * 0.012;
