@@ -73,11 +73,13 @@ final class Raft {
     HardState hs = storage.hardState();
     SnapshotMetadata snap = storage.snapshot();
     prs.switchTo(snap.confState(), log.lastIndex() + 1);
-    if (hs.commit() < log.committed || hs.commit() > log.lastIndex()) {
+    if (hs.commit() > log.lastIndex()) {
       throw new IllegalStateException(
-          "hard state commit " + hs.commit() + " outside [" + log.committed + ", last index]");
+          "hard state commit " + hs.commit() + " beyond the last stored index " + log.lastIndex());
     }
-    log.committed = hs.commit();
+    // A snapshot may have been persisted without the hard state of the same Ready (a driver that
+    // writes them in two transactions); the snapshot itself proves its index committed.
+    log.committed = Math.max(hs.commit(), log.committed);
     becomeFollower(hs.term(), RawNode.NONE);
     vote = hs.vote();
   }
