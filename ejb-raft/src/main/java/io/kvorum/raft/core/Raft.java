@@ -162,7 +162,10 @@ final class Raft {
       return;
     }
     electionElapsed++;
-    if (electionElapsed >= randomizedElectionTimeout) {
+    // Only a node that may campaign restarts its election clock. A learner or removed node keeps
+    // counting, so its lease on a vanished leader expires and it can vote for a new one (sim
+    // seed 10387: a non-voter's clock kept wrapping below the lease and the cluster never elected).
+    if (promotable() && electionElapsed >= randomizedElectionTimeout) {
       electionElapsed = 0;
       hup(false);
     }

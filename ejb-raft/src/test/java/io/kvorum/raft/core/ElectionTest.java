@@ -169,6 +169,29 @@ class ElectionTest {
     assertFalse(resp.reject(), "it may already be a voter in the candidate's configuration");
   }
 
+  @Test
+  void nonVoterLeaseOnAVanishedLeaderExpires() {
+    // Regression (simulation seed 10387): a node that is no voter in its own configuration reset
+    // its election clock every timeout without campaigning, so it stayed "in lease" on a leader
+    // that was gone and ignored every vote; the new configuration needed its vote.
+    TestCluster c = TestCluster.of(3, 4);
+    c.elect(1);
+    c.tick(1);
+    c.node(1).proposeConfChange(new ConfChange(ConfChangeType.ADD_LEARNER, 4));
+    c.deliverAll();
+    c.tick(2);
+    Raft learner = c.raft(4);
+    assertEquals(1, learner.lead);
+    int timeout = learner.randomizedElectionTimeout;
+    for (int i = 0; i < timeout; i++) {
+      learner.tick(); // the leader is silent from now on
+    }
+    learner.msgs.clear();
+    learner.step(vote(MessageType.PRE_VOTE, 2, learner.term + 1, 1000, 1000, 4));
+    assertEquals(1, learner.msgs.size(), "the lease expired: the pre-vote is answered");
+    assertFalse(learner.msgs.get(0).reject());
+  }
+
   private static Message vote(
       MessageType t, long from, long term, long index, long logTerm, long to) {
     return Message.builder(t).from(from).to(to).term(term).index(index).logTerm(logTerm).build();

@@ -14,6 +14,7 @@ class SimulationRegressionTest {
         0, // replicate window stayed full after lost acks: follower never caught up
         102, // a promoted learner that had not applied its promotion refused to vote: no leader
         3901, // no flow control: a leader's backlog outgrew the liveness bound after healing
+        10387, // a non-voter's election clock wrapped inside the lease: it never voted again
       })
   void seedStaysSafeAndLive(long seed) {
     new Simulation(seed, false).run(RaftSimulationTest.FAULT_UNITS, RaftSimulationTest.HEAL_BOUND);
