@@ -1,0 +1,72 @@
+package io.kvorum.kv.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one {@link MvccStore#applyBatch} changes, handed to {@link KvBackend#commit} to be
+ * written in one storage transaction: inserted and deleted revisions, lease upserts and deletes,
+ * and the new metadata (with the applied index).
+ */
+public final class WriteBatch {
+  private final List<RevisionRow> inserts = new ArrayList<>();
+  private final List<Revision> deletes = new ArrayList<>();
+  private final Map<Long, LeaseRecord> leaseUpserts = new LinkedHashMap<>();
+  private final List<Long> leaseDeletes = new ArrayList<>();
+  private StoreMeta meta;
+
+  void insert(RevisionRow row) {
+    inserts.add(row);
+  }
+
+  /** Deletes a stored revision; a revision inserted in this same batch is simply dropped. */
+  void delete(Revision r, boolean insertedInThisBatch) {
+    if (insertedInThisBatch) {
+      inserts.removeIf(row -> row.revision().equals(r));
+    } else {
+      deletes.add(r);
+    }
+  }
+
+  void upsertLease(LeaseRecord l) {
+    leaseDeletes.remove(Long.valueOf(l.id()));
+    leaseUpserts.put(l.id(), l);
+  }
+
+  void deleteLease(long id) {
+    leaseUpserts.remove(id);
+    leaseDeletes.add(id);
+  }
+
+  void meta(StoreMeta m) {
+    meta = m;
+  }
+
+  /** Rows to insert, in revision order. */
+  public List<RevisionRow> inserts() {
+    return Collections.unmodifiableList(inserts);
+  }
+
+  /** Revisions of rows to delete (compaction). */
+  public List<Revision> deletes() {
+    return Collections.unmodifiableList(deletes);
+  }
+
+  /** Leases to insert or update. */
+  public List<LeaseRecord> leaseUpserts() {
+    return List.copyOf(leaseUpserts.values());
+  }
+
+  /** Ids of leases to delete (a delete of a lease never stored is harmless). */
+  public List<Long> leaseDeletes() {
+    return Collections.unmodifiableList(leaseDeletes);
+  }
+
+  /** The metadata to store, never null once the batch is committed. */
+  public StoreMeta meta() {
+    return meta;
+  }
+}
