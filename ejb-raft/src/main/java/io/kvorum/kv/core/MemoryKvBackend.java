@@ -64,7 +64,9 @@ public final class MemoryKvBackend implements KvBackend {
     for (Long id : batch.leaseDeletes()) {
       leases.remove(id);
     }
-    meta = batch.meta();
+    if (batch.meta() != null) {
+      meta = batch.meta();
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * etcd's MVCC key-value store over a {@link KvBackend}: applies committed requests
@@ -195,6 +196,116 @@ public final class MvccStore {
   /** The watch hub: streams of watchers fed after each committed batch. */
   public WatchHub watches() {
     return watchHub;
+  }
+
+  /**
+   * HashKV: the hash of every stored revision up to {@code revision} (0 = current).
+   *
+   * @throws KvException OUT_OF_RANGE for a compacted or future revision
+   */
+  public synchronized HashKvResponse hashKv(long revision) {
+    long rev = revision <= 0 ? currentRevision : revision;
+    if (rev > currentRevision) {
+      throw KvException.futureRevision();
+    }
+    if (rev < compactRevision) {
+      throw KvException.compacted();
+    }
+    long h = KvHasher.hashRows(this, rev, new CRC32C());
+    return new HashKvResponse(ResponseHeader.ofRevision(currentRevision), h, compactRevision);
+  }
+
+  /**
+   * Hash of the whole KV state (Maintenance.Hash): every row, the leases, the current and compacted
+   * revisions and the alarms; not the applied index.
+   */
+  public synchronized long hash() {
+    CRC32C crc = new CRC32C();
+    Wire.Writer w = new Wire.Writer().varint(currentRevision).varint(compactRevision);
+    for (AlarmResponse.AlarmMember a : alarms) {
+      w.varint(a.memberId()).u8(a.alarm().ordinal());
+    }
+    for (LeaseRecord l : lessor.records()) {
+      w.varint(l.id()).varint(l.ttl()).varint(l.remainingTtl());
+    }
+    crc.update(w.toByteArray());
+    return KvHasher.hashRows(this, currentRevision, crc);
+  }
+
+  /**
+   * Starts a snapshot of the whole KV state at the current applied index; see {@link KvSnapshot}.
+   */
+  public KvSnapshot snapshot(int chunkBytes) {
+    return new KvSnapshot(this, chunkBytes);
+  }
+
+  /**
+   * Restores a snapshot stream into an empty backend and opens the store on it. Rows are written in
+   * batches as they arrive; the metadata (with the applied index) is written last, after the
+   * checksum matched.
+   *
+   * @throws IllegalStateException if the backend is not empty
+   * @throws IllegalArgumentException if the stream is malformed or its checksum does not match; the
+   *     backend then holds partial rows without metadata and must be discarded
+   */
+  public static MvccStore restore(KvBackend backend, KvConfig config, Iterable<byte[]> chunks) {
+    if (!backend.isEmpty()) {
+      throw new IllegalStateException("a snapshot restores into an empty store only");
+    }
+    StoreMeta[] meta = {null};
+    WriteBatch[] batch = {new WriteBatch()};
+    SnapshotRestorer r =
+        new SnapshotRestorer(
+            rec -> {
+              Wire.Reader in = new Wire.Reader(rec);
+              int type = in.u8();
+              if (type == KvSnapshot.META) {
+                long applied = in.varint();
+                long current = in.varint();
+                long compact = in.varint();
+                int n = in.length();
+                List<AlarmResponse.AlarmMember> alarms = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                  alarms.add(
+                      new AlarmResponse.AlarmMember(
+                          in.varint(), in.enumOf(AlarmRequest.AlarmType.values())));
+                }
+                meta[0] = new StoreMeta(applied, current, compact, alarms);
+              } else if (type == KvSnapshot.LEASE) {
+                batch[0].upsertLease(new LeaseRecord(in.varint(), in.varint(), in.varint()));
+              } else if (type == KvSnapshot.ROW) {
+                long main = in.varint();
+                int sub = (int) in.uvarint();
+                boolean tomb = in.bool();
+                byte[] key = in.bytes();
+                byte[] value = in.bytes();
+                KeyValue kv = new KeyValue(key, in.varint(), main, in.varint(), value, in.varint());
+                batch[0].insert(new RevisionRow(new Revision(main, sub), tomb, kv));
+                if (batch[0].inserts().size() >= 1000) {
+                  backend.commit(batch[0]);
+                  batch[0] = new WriteBatch();
+                }
+              } else {
+                throw new IllegalArgumentException("unknown snapshot record " + type);
+              }
+            });
+    for (byte[] c : chunks) {
+      r.feed(c);
+    }
+    r.finish();
+    if (meta[0] == null) {
+      throw new IllegalArgumentException("snapshot has no metadata record");
+    }
+    batch[0].meta(meta[0]);
+    backend.commit(batch[0]);
+    return open(backend, config);
+  }
+
+  /** LeaseTimeToLive with the header revision filled; see {@link Lessor#timeToLive}. */
+  public synchronized LeaseTimeToLiveResponse leaseTimeToLive(long id, boolean keys, long now) {
+    LeaseTimeToLiveResponse r = lessor.timeToLive(id, keys, now);
+    return new LeaseTimeToLiveResponse(
+        ResponseHeader.ofRevision(currentRevision), r.id(), r.ttl(), r.grantedTtl(), r.keys());
   }
 
   RangeResponse rangeAt(RangeRequest r, long readRev, long headerRev) {

@@ -65,7 +65,10 @@ public final class WriteBatch {
     return Collections.unmodifiableList(leaseDeletes);
   }
 
-  /** The metadata to store, never null once the batch is committed. */
+  /**
+   * The metadata to store; null only for the intermediate batches of a snapshot restore, which
+   * leave the metadata alone.
+   */
   public StoreMeta meta() {
     return meta;
   }

@@ -208,12 +208,15 @@ public final class JpaKvBackend implements KvBackend {
           .setParameter(1, id)
           .executeUpdate();
     }
+    StoreMeta s = batch.meta();
+    if (s == null) {
+      return;
+    }
     KvMetaEntity m = em.find(KvMetaEntity.class, KvMetaEntity.ID);
     if (m == null) {
       m = new KvMetaEntity();
       em.persist(m);
     }
-    StoreMeta s = batch.meta();
     m.setAppliedIndex(s.appliedIndex());
     m.setCurrentRevision(s.currentRevision());
     m.setCompactRevision(s.compactRevision());
