@@ -69,8 +69,10 @@ final class Applier {
     if (p.ignoreValue() || p.ignoreLease() || p.prevKv()) {
       prev = store.get(p.key(), t.rev());
     }
-    byte[] value = p.ignoreValue() ? prev.value() : p.value();
-    long lease = p.ignoreLease() ? prev.lease() : p.lease();
+    // prev is null only if an earlier op of the same txn deleted the key, which the duplicate-key
+    // rule rejects before proposing (etcd panics there); stay total and deterministic anyway.
+    byte[] value = p.ignoreValue() ? (prev == null ? Bytes.EMPTY : prev.value()) : p.value();
+    long lease = p.ignoreLease() ? (prev == null ? 0 : prev.lease()) : p.lease();
     KeyValue kv = t.put(p.key(), value, lease);
     return new PutResponse(ResponseHeader.ofRevision(kv.modRevision()), p.prevKv() ? prev : null);
   }
