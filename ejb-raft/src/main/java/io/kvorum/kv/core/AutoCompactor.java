@@ -118,7 +118,17 @@ public final class AutoCompactor {
     if (!started) {
       started = true;
       lastSuccess = nowMillis;
-      lastSample = nowMillis - retryInterval();
+      lastSample = nowMillis;
+      samples.addLast(currentRevision);
+      return 0;
+    }
+    long result = 0;
+    if (nowMillis - lastSuccess >= baseInterval && !samples.isEmpty()) {
+      // the oldest sample was taken one period ago
+      baseInterval = Math.min(periodMillis, 3_600_000);
+      lastSuccess = nowMillis;
+      long rev = samples.peekFirst();
+      result = rev > compactRevision ? rev : 0;
     }
     if (nowMillis - lastSample >= retryInterval()) {
       samples.addLast(currentRevision);
@@ -128,12 +138,6 @@ public final class AutoCompactor {
       }
       lastSample = nowMillis;
     }
-    if (nowMillis - lastSuccess < baseInterval || samples.isEmpty()) {
-      return 0;
-    }
-    baseInterval = Math.min(periodMillis, 3_600_000);
-    lastSuccess = nowMillis;
-    long rev = samples.peekFirst();
-    return rev > compactRevision ? rev : 0;
+    return result;
   }
 }

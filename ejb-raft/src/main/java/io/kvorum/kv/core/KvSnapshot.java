@@ -109,14 +109,21 @@ public final class KvSnapshot {
         }
         page = store.history(main, sub, meta.currentRevision(), PAGE);
       }
+      int used = 0;
       for (RevisionRow r : page) {
         byte[] row = KvHasher.encode(r);
         byte[] rec = new byte[row.length + 1];
         rec[0] = ROW;
         System.arraycopy(row, 0, rec, 1, row.length);
         record(w, rec);
+        main = r.revision().main();
+        sub = r.revision().sub() + 1;
+        used++;
+        if (w.length() >= chunkBytes) {
+          break;
+        }
       }
-      if (page.size() < PAGE) {
+      if (page.size() < PAGE && used == page.size()) {
         w.raw(new byte[4]);
         byte[] body = w.toByteArray();
         sha.update(body);
@@ -127,9 +134,6 @@ public final class KvSnapshot {
         System.arraycopy(digest, 0, out, body.length, digest.length);
         return out;
       }
-      Revision last = page.get(page.size() - 1).revision();
-      main = last.main();
-      sub = last.sub() + 1;
     }
     byte[] body = w.toByteArray();
     sha.update(body);
