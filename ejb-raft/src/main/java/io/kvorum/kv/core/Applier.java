@@ -91,19 +91,26 @@ final class Applier {
   }
 
   /**
-   * etcd's capped applier and quota: writes that add data fail while NOSPACE is raised; a write
-   * that would take the store over the quota raises NOSPACE (deterministically, on every member)
-   * and fails.
+   * etcd's capped applier and quota: a request that adds data ({@code cost > 0}: puts, txns with
+   * puts) fails while NOSPACE is raised; one that would take the store over the quota raises
+   * NOSPACE (deterministically, on every member) and fails. Deletes, reads and compaction pass.
    */
   void checkWritable(long cost) {
+    if (cost <= 0) {
+      return;
+    }
+    checkNoSpaceAlarm();
+    if (store.dbSize + cost > store.config.effectiveQuota()) {
+      store.alarms.add(new AlarmResponse.AlarmMember(0, AlarmRequest.AlarmType.NOSPACE));
+      throw KvException.noSpace();
+    }
+  }
+
+  private void checkNoSpaceAlarm() {
     for (AlarmResponse.AlarmMember a : store.alarms) {
       if (a.alarm() == AlarmRequest.AlarmType.NOSPACE) {
         throw KvException.noSpace();
       }
-    }
-    if (cost > 0 && store.dbSize + cost > store.config.effectiveQuota()) {
-      store.alarms.add(new AlarmResponse.AlarmMember(0, AlarmRequest.AlarmType.NOSPACE));
-      throw KvException.noSpace();
     }
   }
 
@@ -119,7 +126,7 @@ final class Applier {
   }
 
   private LeaseGrantResponse leaseGrant(long raftIndex, LeaseGrantRequest g) {
-    checkWritable(0);
+    checkNoSpaceAlarm();
     if (g.ttl() > KvConfig.MAX_LEASE_TTL) {
       throw KvException.leaseTtlTooLarge();
     }

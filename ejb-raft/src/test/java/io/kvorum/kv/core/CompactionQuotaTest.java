@@ -81,7 +81,8 @@ class CompactionQuotaTest {
     assertEquals(
         "etcdserver: mvcc: database space exceeded",
         s.err(new LeaseGrantRequest(10, 0)).getMessage());
-    s.del("a"); // deletes and compaction are allowed
+    s.ok(new TxnRequest(List.of(), List.of(DeleteRangeRequest.of("b")), List.of()));
+    s.del("a"); // deletes, delete-only txns and compaction are allowed
     s.ok(new CompactionRequest(s.store.currentRevision(), true));
     assertEquals(
         "etcdserver: mvcc: database space exceeded", s.err(PutRequest.of("d", "")).getMessage());
