@@ -55,8 +55,8 @@ public final class MemoryKvBackend implements KvBackend {
     for (RevisionRow r : batch.inserts()) {
       rows.put(r.revision(), r);
     }
-    for (Revision r : batch.deletes()) {
-      rows.remove(r);
+    for (RevisionRange r : batch.deletes()) {
+      rows.subMap(r.first(), true, r.last(), true).clear();
     }
     for (LeaseRecord l : batch.leaseUpserts()) {
       leases.put(l.id(), l);

@@ -3,9 +3,11 @@ package io.kvorum.kv.core;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -407,15 +409,42 @@ public final class MvccStore {
   /** Removes revisions &lt;= rev except each key's newest (and that too if a tombstone). */
   void compact(long rev) {
     List<Revision> removed = new ArrayList<>();
+    List<Revision> kept = new ArrayList<>();
     for (Iterator<KeyHistory> it = index.all().iterator(); it.hasNext(); ) {
       KeyHistory h = it.next();
       dbSize -= h.compact(rev, removed);
       if (h.isEmpty()) {
         it.remove();
+      } else if (h.revisionAt(0).main() <= rev) {
+        kept.add(h.revisionAt(0));
       }
     }
+    Set<Revision> neverStored = new HashSet<>();
+    List<Revision> stored = new ArrayList<>();
     for (Revision r : removed) {
-      batch.delete(r, pending.remove(r) != null);
+      if (pending.remove(r) != null) {
+        neverStored.add(r);
+      } else {
+        stored.add(r);
+      }
+    }
+    batch.dropInserts(neverStored);
+    Collections.sort(stored);
+    Collections.sort(kept);
+    // Group removed revisions into runs with no surviving row between them: one range delete each.
+    int k = 0;
+    for (int i = 0; i < stored.size(); ) {
+      Revision first = stored.get(i);
+      while (k < kept.size() && kept.get(k).compareTo(first) < 0) {
+        k++;
+      }
+      Revision limit = k < kept.size() ? kept.get(k) : null;
+      int j = i;
+      while (j + 1 < stored.size() && (limit == null || stored.get(j + 1).compareTo(limit) < 0)) {
+        j++;
+      }
+      batch.deleteRange(first, stored.get(j));
+      i = j + 1;
     }
     compactRevision = rev;
   }

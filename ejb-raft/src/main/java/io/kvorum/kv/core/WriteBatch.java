@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything one {@link MvccStore#applyBatch} changes, handed to {@link KvBackend#commit} to be
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public final class WriteBatch {
   private final List<RevisionRow> inserts = new ArrayList<>();
-  private final List<Revision> deletes = new ArrayList<>();
+  private final List<RevisionRange> deletes = new ArrayList<>();
   private final Map<Long, LeaseRecord> leaseUpserts = new LinkedHashMap<>();
   private final List<Long> leaseDeletes = new ArrayList<>();
   private StoreMeta meta;
@@ -22,13 +23,14 @@ public final class WriteBatch {
     inserts.add(row);
   }
 
-  /** Deletes a stored revision; a revision inserted in this same batch is simply dropped. */
-  void delete(Revision r, boolean insertedInThisBatch) {
-    if (insertedInThisBatch) {
-      inserts.removeIf(row -> row.revision().equals(r));
-    } else {
-      deletes.add(r);
-    }
+  /** Drops inserts of this batch (revisions compacted away before they were ever stored). */
+  void dropInserts(Set<Revision> revisions) {
+    inserts.removeIf(row -> revisions.contains(row.revision()));
+  }
+
+  /** Deletes every stored revision in the range. */
+  void deleteRange(Revision first, Revision last) {
+    deletes.add(new RevisionRange(first, last));
   }
 
   void upsertLease(LeaseRecord l) {
@@ -50,8 +52,8 @@ public final class WriteBatch {
     return Collections.unmodifiableList(inserts);
   }
 
-  /** Revisions of rows to delete (compaction). */
-  public List<Revision> deletes() {
+  /** Ranges of stored rows to delete (compaction), never covering a row that survives. */
+  public List<RevisionRange> deletes() {
     return Collections.unmodifiableList(deletes);
   }
 

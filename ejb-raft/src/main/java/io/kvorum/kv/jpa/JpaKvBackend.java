@@ -7,6 +7,7 @@ import io.kvorum.kv.core.KeyValue;
 import io.kvorum.kv.core.KvBackend;
 import io.kvorum.kv.core.LeaseRecord;
 import io.kvorum.kv.core.Revision;
+import io.kvorum.kv.core.RevisionRange;
 import io.kvorum.kv.core.RevisionRow;
 import io.kvorum.kv.core.StoreMeta;
 import io.kvorum.kv.core.WriteBatch;
@@ -190,9 +191,15 @@ public final class JpaKvBackend implements KvBackend {
     }
     if (!batch.deletes().isEmpty()) {
       Query del =
-          em.createNativeQuery("DELETE FROM kv_revision WHERE main_rev = ?1 AND sub_rev = ?2");
-      for (Revision r : batch.deletes()) {
-        del.setParameter(1, r.main()).setParameter(2, r.sub()).executeUpdate();
+          em.createNativeQuery(
+              "DELETE FROM kv_revision WHERE main_rev >= ?1 AND main_rev <= ?3"
+                  + " AND (main_rev > ?1 OR sub_rev >= ?2) AND (main_rev < ?3 OR sub_rev <= ?4)");
+      for (RevisionRange r : batch.deletes()) {
+        del.setParameter(1, r.first().main())
+            .setParameter(2, r.first().sub())
+            .setParameter(3, r.last().main())
+            .setParameter(4, r.last().sub())
+            .executeUpdate();
       }
     }
     for (LeaseRecord l : batch.leaseUpserts()) {

@@ -41,6 +41,27 @@ class CompactionQuotaTest {
   }
 
   @OnBothStores
+  void compactionKeepsSurvivingSubRevisionsOfARevision(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    s.ok(
+        new TxnRequest(
+            List.of(),
+            List.of(PutRequest.of("x", "1"), PutRequest.of("y", "1"), PutRequest.of("z", "1")),
+            List.of())); // 2: x@(2,0) y@(2,1) z@(2,2)
+    s.put("y", "2"); // 3
+    s.put("q", "1"); // 4
+    s.put("q", "2"); // 5
+    s.ok(new CompactionRequest(5, true));
+    assertEquals(4, rows(s), "y@(2,1) and q@4 removed; x@(2,0), z@(2,2), y@3, q@5 kept");
+    assertEquals(
+        List.of("q", "x", "y", "z"),
+        TestStore.keys(s.get(RangeRequest.of(new byte[] {0}, new byte[] {0}).withRevision(5))));
+    s.reopen();
+    assertEquals("1", s.value("z"));
+    assertEquals("2", s.value("y"));
+  }
+
+  @OnBothStores
   void hashKvIsEqualForEqualHistoriesAndChecksRevisions(StoreKind kind) {
     TestStore a = new TestStore(kind);
     TestStore b = new TestStore(StoreKind.MEMORY);

@@ -70,12 +70,12 @@ class SnapshotTest {
   @OnBothStores
   void aCompactionWhileStreamingInvalidatesTheSnapshot(StoreKind kind) {
     TestStore s = new TestStore(kind);
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < 600; i++) {
       s.put("k" + (i % 10), "v" + i);
     }
     KvSnapshot snap = s.store.snapshot(1024);
     snap.nextChunk();
-    s.ok(new CompactionRequest(1500, true));
+    s.ok(new CompactionRequest(450, true));
     assertThrows(IllegalStateException.class, snap::readAll);
   }
 }
