@@ -108,7 +108,7 @@ public final class HazelcastTransport implements Transport {
     }
   }
 
-  /** Starts sending to a member (idempotent): called for every peer, and on member add. */
+  @Override
   public void addPeer(long member) {
     if (member == self || closed) {
       return;
@@ -125,7 +125,7 @@ public final class HazelcastTransport implements Transport {
         });
   }
 
-  /** Stops sending to a member (on member remove); its queued messages are dropped. */
+  @Override
   public void removePeer(long member) {
     Peer p = peers.remove(member);
     if (p != null) {

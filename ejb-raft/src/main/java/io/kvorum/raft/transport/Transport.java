@@ -26,6 +26,12 @@ public interface Transport extends AutoCloseable {
    */
   void start(Inbox inbox);
 
+  /** Starts sending to a member (idempotent): every peer at start, and each member added. */
+  void addPeer(long member);
+
+  /** Stops sending to a member (a removed member); its queued messages are dropped. */
+  void removePeer(long member);
+
   /**
    * Queues one encoded message for member {@code to}. Thread-safe; returns at once. When the queue
    * to that member is full the message is dropped and counted ({@link #stats()}).

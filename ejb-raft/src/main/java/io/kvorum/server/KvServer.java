@@ -1,0 +1,474 @@
+package io.kvorum.server;
+
+import io.kvorum.kv.core.CommittedEntry;
+import io.kvorum.kv.core.KvException;
+import io.kvorum.kv.core.KvRequest;
+import io.kvorum.kv.core.KvResponse;
+import io.kvorum.kv.core.LeaseCheckpointRequest;
+import io.kvorum.kv.core.LeaseRevokeRequest;
+import io.kvorum.kv.core.MvccStore;
+import io.kvorum.kv.core.RangeRequest;
+import io.kvorum.kv.core.RangeResponse;
+import io.kvorum.raft.core.ConfChange;
+import io.kvorum.raft.core.ConfChangeType;
+import io.kvorum.raft.core.Entry;
+import io.kvorum.raft.core.EntryType;
+import io.kvorum.raft.core.Message;
+import io.kvorum.raft.core.MessageCodec;
+import io.kvorum.raft.core.RaftConfig;
+import io.kvorum.raft.core.RawNode;
+import io.kvorum.raft.core.ReadState;
+import io.kvorum.raft.core.Ready;
+import io.kvorum.raft.core.Role;
+import io.kvorum.raft.transport.Transport;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One member's server: the Raft core, its durable log, the MVCC store and the peer transport,
+ * driven by one thread. Callers on any thread propose requests and read; the driver thread alone
+ * touches the {@link RawNode}, and handles each {@link Ready} in the order the core requires:
+ * persist, send, apply (completing the callers waiting on this member), serve reads, advance.
+ *
+ * <p>Writes go through the log (a follower forwards its proposals to the leader); linearizable
+ * reads use ReadIndex and are served locally once this member has applied up to the read index;
+ * serializable reads are served locally at once. Lease expiry is decided by the leader and proposed
+ * through the log, so every member revokes the same leases at the same revision.
+ *
+ * <p>Time is ticks: the owner calls {@link #tick()} every heartbeat interval (an EJB timer in the
+ * product).
+ */
+public final class KvServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(KvServer.class.getName());
+  private static final int MAX_TASKS_PER_TURN = 4096;
+
+  /** The member's view of Raft, refreshed after every Ready. */
+  public record Status(
+      long id, long leader, long term, Role role, long commitIndex, long appliedIndex) {}
+
+  private final ServerOptions options;
+  private final DurableLog log;
+  private final MvccStore store;
+  private final Transport transport;
+  private final Executor responses;
+  private final RawNode node;
+  private final Thread driver;
+
+  private final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
+  private final Map<Long, Waiter<KvResponse>> writes = new ConcurrentHashMap<>();
+  private final Map<Long, Waiter<Long>> reads = new ConcurrentHashMap<>();
+  private final AtomicLong nextId = new AtomicLong(1);
+
+  // Driver-thread state.
+  private long ticks;
+  private long appliedIndex;
+  private Role role = Role.FOLLOWER;
+  private final Map<Long, List<Long>> readsWaitingForApply = new HashMap<>();
+  private final Map<Long, Long> revoking = new HashMap<>();
+
+  /** Reads sent to the core with no ReadState yet, by id, with the tick they were (re)sent. */
+  private final Map<Long, Long> readsInFlight = new HashMap<>();
+
+  /** Proposals the core refused for want of a leader, in order, with their request ids. */
+  private final List<byte[]> stalled = new ArrayList<>();
+
+  private final List<Long> stalledIds = new ArrayList<>();
+
+  private volatile Status status;
+  private volatile boolean running;
+
+  private record Waiter<T>(CompletableFuture<T> future, long deadlineTick) {}
+
+  private record Proposal(long id, byte[] data) {}
+
+  /**
+   * @param options ids, tick counts, timeouts
+   * @param log the member's durable Raft log, already bootstrapped or recovered
+   * @param store the MVCC store, opened on the member's backend
+   * @param transport the peer transport; started by {@link #start()}
+   * @param threads where the driver thread comes from (a ManagedThreadFactory in the container)
+   * @param responses where callers' futures are completed, off the driver thread
+   */
+  public KvServer(
+      ServerOptions options,
+      DurableLog log,
+      MvccStore store,
+      Transport transport,
+      ThreadFactory threads,
+      Executor responses) {
+    this.options = options;
+    this.log = log;
+    this.store = store;
+    this.transport = transport;
+    this.responses = responses;
+    RaftConfig cfg =
+        RaftConfig.of(options.id(), new Random(options.seed()))
+            .electionTick(options.electionTicks())
+            .heartbeatTick(options.heartbeatTicks())
+            .preVote(options.preVote())
+            .checkQuorum(true)
+            .validate();
+    this.node = new RawNode(cfg, log);
+    this.appliedIndex = store.appliedIndex();
+    this.driver = threads.newThread(this::run);
+    driver.setName("kvorum-raft-" + Long.toHexString(options.id()));
+    refreshStatus();
+  }
+
+  /** Starts receiving peer messages and driving the core. */
+  public void start() {
+    running = true;
+    for (long peer : node.confState().voters()) {
+      transport.addPeer(peer);
+    }
+    for (long peer : node.confState().learners()) {
+      transport.addPeer(peer);
+    }
+    transport.start(
+        (from, bytes) -> {
+          Message m;
+          try {
+            m = MessageCodec.decode(bytes);
+          } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "undecodable message from " + Long.toHexString(from), e);
+            return;
+          }
+          mailbox.add(() -> node.step(m));
+        });
+    driver.start();
+  }
+
+  /** Advances Raft's logical clock by one tick. Thread-safe; called every heartbeat interval. */
+  public void tick() {
+    mailbox.add(this::onTick);
+  }
+
+  /**
+   * Proposes a write (put, delete, txn, compaction, lease grant/revoke, alarm) and completes with
+   * its result once this member has applied it.
+   *
+   * @return a future failing with {@link KvException} for etcd's apply errors, or {@code
+   *     UNAVAILABLE} "etcdserver: no leader" / "etcdserver: request timed out" when it was not
+   *     applied within the request timeout
+   */
+  public CompletableFuture<KvResponse> propose(KvRequest request) {
+    CompletableFuture<KvResponse> f = new CompletableFuture<>();
+    if (!running) {
+      f.completeExceptionally(stopped());
+      return f;
+    }
+    long id = nextId.getAndIncrement();
+    writes.put(id, new Waiter<>(f, ticks + options.requestTimeoutTicks()));
+    proposals.add(new Proposal(id, new Envelope(options.id(), id, request).encode()));
+    mailbox.add(() -> {});
+    return f;
+  }
+
+  /**
+   * Reads keys: at once from the local store when {@code r.serializable()}, otherwise after a
+   * ReadIndex round (linearizable).
+   */
+  public CompletableFuture<RangeResponse> range(RangeRequest r) {
+    if (r.serializable()) {
+      return CompletableFuture.supplyAsync(() -> store.range(r), responses);
+    }
+    return readIndex().thenApplyAsync(i -> store.range(r), responses);
+  }
+
+  /**
+   * Completes with a read index once this member has applied up to it: from then on a local read is
+   * linearizable.
+   */
+  public CompletableFuture<Long> readIndex() {
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    long id = nextId.getAndIncrement();
+    reads.put(id, new Waiter<>(f, ticks + options.requestTimeoutTicks()));
+    mailbox.add(() -> issueReadIndex(id));
+    return f;
+  }
+
+  /** The latest status (leader, term, indexes); cheap, any thread. */
+  public Status status() {
+    return status;
+  }
+
+  /** The member's MVCC store (for local reads, watches, hashes). */
+  public MvccStore store() {
+    return store;
+  }
+
+  /** Stops the driver and the transport; waiting callers fail with "server stopped". */
+  @Override
+  public void close() {
+    running = false;
+    driver.interrupt();
+    try {
+      driver.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    transport.close();
+    writes.values().forEach(w -> w.future().completeExceptionally(stopped()));
+    reads.values().forEach(w -> w.future().completeExceptionally(stopped()));
+    writes.clear();
+    reads.clear();
+  }
+
+  private static KvException stopped() {
+    return new KvException(KvException.Code.UNAVAILABLE, "etcdserver: server stopped");
+  }
+
+  // ---- the driver thread
+
+  private void run() {
+    try {
+      while (running) {
+        Runnable task = mailbox.poll(100, TimeUnit.MILLISECONDS);
+        for (int n = 0; task != null && n < MAX_TASKS_PER_TURN; n++) {
+          task.run();
+          task = n + 1 < MAX_TASKS_PER_TURN ? mailbox.poll() : null;
+        }
+        drainProposals();
+        while (node.hasReady()) {
+          handle(node.ready());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      // A storage failure: nothing more may be promised. The owner restarts the member.
+      LOG.log(Level.SEVERE, "member " + Long.toHexString(options.id()) + " stopped", e);
+      running = false;
+    }
+  }
+
+  /**
+   * Hands queued proposals to the core in one batch. Without a known leader the core refuses them;
+   * they wait (retried every turn) until a leader appears or their callers time out.
+   */
+  private void drainProposals() {
+    Proposal p;
+    while ((p = proposals.poll()) != null) {
+      stalled.add(p.data());
+      stalledIds.add(p.id());
+    }
+    if (stalled.isEmpty()) {
+      return;
+    }
+    for (int i = stalled.size() - 1; i >= 0; i--) {
+      if (!writes.containsKey(stalledIds.get(i))) { // timed out meanwhile
+        stalled.remove(i);
+        stalledIds.remove(i);
+      }
+    }
+    if (!stalled.isEmpty() && node.propose(new ArrayList<>(stalled))) {
+      stalled.clear();
+      stalledIds.clear();
+    }
+  }
+
+  private void issueReadIndex(long id) {
+    readsInFlight.put(id, ticks);
+    node.readIndex(ByteBuffer.allocate(8).putLong(id).array());
+  }
+
+  private void onTick() {
+    ticks++;
+    node.tick();
+    if (ticks % 10 == 0) {
+      expire(writes);
+      expire(reads);
+      retryReads();
+    }
+    if (role == Role.LEADER) {
+      proposeLeaseExpiry();
+    }
+  }
+
+  private <T> void expire(Map<Long, Waiter<T>> waiters) {
+    KvException timedOut =
+        new KvException(
+            KvException.Code.UNAVAILABLE,
+            node.softState().leader() == RawNode.NONE
+                ? "etcdserver: no leader"
+                : "etcdserver: request timed out");
+    waiters
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getValue().deadlineTick() > ticks) {
+                return false;
+              }
+              fail(e.getValue(), timedOut);
+              return true;
+            });
+  }
+
+  /**
+   * A ReadIndex request can be lost (a leader change, a dropped message) and the core does not
+   * retry it: re-send the ones unanswered for an election timeout, under the same context.
+   */
+  private void retryReads() {
+    readsInFlight.keySet().removeIf(id -> !reads.containsKey(id));
+    for (Map.Entry<Long, Long> e : List.copyOf(readsInFlight.entrySet())) {
+      if (ticks - e.getValue() >= options.electionTicks()) {
+        issueReadIndex(e.getKey());
+      }
+    }
+  }
+
+  /** The leader revokes expired leases and checkpoints remaining TTLs, through the log. */
+  private void proposeLeaseExpiry() {
+    long now = options.clock().getAsLong();
+    List<byte[]> batch = new ArrayList<>();
+    for (long lease : store.lessor().expired(now, 16)) {
+      Long since = revoking.get(lease);
+      if (since == null || now - since > options.requestTimeoutMillis()) {
+        revoking.put(lease, now);
+        batch.add(new Envelope(options.id(), 0, new LeaseRevokeRequest(lease)).encode());
+      }
+    }
+    LeaseCheckpointRequest cps =
+        store.lessor().checkpoints(now, options.leaseCheckpointIntervalMillis(), 64);
+    if (cps != null) {
+      batch.add(new Envelope(options.id(), 0, cps).encode());
+    }
+    if (!batch.isEmpty()) {
+      node.propose(batch);
+    }
+  }
+
+  private void handle(Ready rd) {
+    if (rd.softState() != null) {
+      onRoleChange(rd.softState().role());
+    }
+    if (rd.mustPersist()) {
+      log.persist(rd);
+    }
+    for (Message m : rd.messages()) {
+      transport.send(m.to(), MessageCodec.encode(m));
+    }
+    apply(rd.committedEntries());
+    for (ReadState rs : rd.readStates()) {
+      long id = ByteBuffer.wrap(rs.context()).getLong();
+      if (readsInFlight.remove(id) == null) {
+        continue; // a duplicate answer to a retried read
+      }
+      if (rs.index() <= appliedIndex) {
+        complete(reads.remove(id), appliedIndex);
+      } else {
+        readsWaitingForApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).add(id);
+      }
+    }
+    node.advance();
+    refreshStatus();
+  }
+
+  private void onRoleChange(Role now) {
+    if (now == Role.LEADER && role != Role.LEADER) {
+      store.lessor().promote(options.clock().getAsLong());
+      revoking.clear();
+    } else if (now != Role.LEADER && role == Role.LEADER) {
+      store.lessor().demote();
+    }
+    role = now;
+  }
+
+  private void apply(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    List<CommittedEntry> batch = new ArrayList<>(entries.size());
+    Map<Long, Long> waiterAt = new HashMap<>();
+    List<ConfChange> confChanges = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.type() == EntryType.CONF_CHANGE) {
+        confChanges.add(ConfChange.decode(e.data()));
+        batch.add(new CommittedEntry(e.index(), null));
+      } else if (e.data().length == 0) {
+        batch.add(new CommittedEntry(e.index(), null)); // a new leader's empty entry
+      } else {
+        Envelope env = Envelope.decode(e.data());
+        if (env.origin() == options.id() && env.requestId() != 0) {
+          waiterAt.put(e.index(), env.requestId());
+        }
+        if (env.request() instanceof LeaseRevokeRequest r) {
+          revoking.remove(r.id());
+        }
+        batch.add(new CommittedEntry(e.index(), env.request()));
+      }
+    }
+    for (var result : store.applyBatch(batch)) {
+      Long id = waiterAt.get(result.index());
+      if (id != null) {
+        Waiter<KvResponse> w = writes.remove(id);
+        if (result.error() != null) {
+          fail(w, result.error());
+        } else {
+          complete(w, result.response());
+        }
+      }
+    }
+    appliedIndex = entries.get(entries.size() - 1).index();
+    for (ConfChange cc : confChanges) {
+      if (cc.nodeId() == options.id()) {
+        continue;
+      }
+      if (cc.type() == ConfChangeType.REMOVE_NODE) {
+        transport.removePeer(cc.nodeId());
+      } else {
+        transport.addPeer(cc.nodeId());
+      }
+    }
+    readsWaitingForApply
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey() > appliedIndex) {
+                return false;
+              }
+              e.getValue().forEach(id -> complete(reads.remove(id), appliedIndex));
+              return true;
+            });
+  }
+
+  private <T> void complete(Waiter<T> w, T value) {
+    if (w != null) {
+      responses.execute(() -> w.future().complete(value));
+    }
+  }
+
+  private void fail(Waiter<?> w, Throwable t) {
+    if (w != null) {
+      responses.execute(() -> w.future().completeExceptionally(t));
+    }
+  }
+
+  private void refreshStatus() {
+    var soft = node.softState();
+    status =
+        new Status(
+            options.id(),
+            soft.leader(),
+            node.hardState().term(),
+            soft.role(),
+            node.hardState().commit(),
+            appliedIndex);
+  }
+}

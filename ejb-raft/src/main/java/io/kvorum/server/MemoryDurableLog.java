@@ -1,0 +1,79 @@
+package io.kvorum.server;
+
+import io.kvorum.raft.core.ConfState;
+import io.kvorum.raft.core.Entry;
+import io.kvorum.raft.core.HardState;
+import io.kvorum.raft.core.MemoryLogStorage;
+import io.kvorum.raft.core.Ready;
+import io.kvorum.raft.core.SnapshotMetadata;
+import java.util.List;
+
+/**
+ * A {@link DurableLog} in memory: "durable" for as long as the object lives. For tests and for
+ * members whose state may be lost (never the product default).
+ */
+public final class MemoryDurableLog implements DurableLog {
+  private final MemoryLogStorage log;
+
+  private MemoryDurableLog(MemoryLogStorage log) {
+    this.log = log;
+  }
+
+  /** The log of a member of a new cluster with these voters. */
+  public static MemoryDurableLog bootstrap(Long... voters) {
+    return new MemoryDurableLog(MemoryLogStorage.bootstrap(voters));
+  }
+
+  @Override
+  public synchronized void persist(Ready ready) {
+    if (ready.snapshot() != null) {
+      throw new IllegalStateException("snapshots are not installed by this driver yet");
+    }
+    if (!ready.entries().isEmpty()) {
+      log.append(ready.entries());
+    }
+    if (ready.hardState() != null) {
+      log.setHardState(ready.hardState());
+    }
+  }
+
+  @Override
+  public synchronized HardState hardState() {
+    return log.hardState();
+  }
+
+  @Override
+  public synchronized SnapshotMetadata snapshot() {
+    return log.snapshot();
+  }
+
+  @Override
+  public synchronized byte[] snapshotChunk(long offset, int maxBytes) {
+    return log.snapshotChunk(offset, maxBytes);
+  }
+
+  @Override
+  public synchronized long firstIndex() {
+    return log.firstIndex();
+  }
+
+  @Override
+  public synchronized long lastIndex() {
+    return log.lastIndex();
+  }
+
+  @Override
+  public synchronized long term(long index) {
+    return log.term(index);
+  }
+
+  @Override
+  public synchronized List<Entry> entries(long lo, long hi, long maxBytes) {
+    return log.entries(lo, hi, maxBytes);
+  }
+
+  /** The membership the log was bootstrapped with (its snapshot's conf state). */
+  public synchronized ConfState bootstrapConfState() {
+    return log.snapshot().confState();
+  }
+}
