@@ -29,6 +29,13 @@ public final class WatchStream {
     long nextRev;
     boolean progressDue;
 
+    /**
+     * True once the watcher was caught up with the store (or started "from now"): its events may
+     * then come from the ring even if a compaction passed them, as etcd's synced watchers had them
+     * pushed before the compaction. A watcher replaying history follows storage.
+     */
+    boolean live;
+
     Watcher(long id, WatchCreateRequest r, byte[] end, long nextRev) {
       this.id = id;
       this.key = r.key();
@@ -93,7 +100,9 @@ public final class WatchStream {
         control.add(WatchResponse.control(cur, id, true, true, "mvcc: watcher range is empty"));
       } else {
         long start = r.startRevision() > 0 ? r.startRevision() : cur + 1;
-        watchers.put(id, new Watcher(id, r, end, start));
+        Watcher w = new Watcher(id, r, end, start);
+        w.live = start > cur;
+        watchers.put(id, w);
         control.add(WatchResponse.control(cur, id, true, false, ""));
       }
       signal();
@@ -179,7 +188,8 @@ public final class WatchStream {
 
   private void deliver(Watcher w, List<WatchResponse> out) {
     long cur = store.currentRevision;
-    if (w.nextRev < store.compactRevision) {
+    boolean ringHasIt = w.nextRev >= hub.ring.coveredFrom();
+    if (w.nextRev < store.compactRevision && !(w.live && ringHasIt)) {
       watchers.remove(w.id);
       out.add(
           new WatchResponse(
@@ -202,7 +212,9 @@ public final class WatchStream {
     }
     List<Event> events;
     long scannedTo;
-    if (w.nextRev >= hub.ring.coveredFrom()) {
+    // At the compact revision itself the ring may still hold a compacted tombstone; storage
+    // (like etcd's backend) no longer has it, so such a watcher reads storage.
+    if (ringHasIt && (w.live || w.nextRev > store.compactRevision)) {
       events = hub.ring.from(w.nextRev);
       scannedTo = cur;
     } else {
@@ -238,6 +250,7 @@ public final class WatchStream {
       }
     }
     w.nextRev = scannedTo + 1;
+    w.live |= scannedTo == cur;
     w.progressDue = false;
     if (!matched.isEmpty()) {
       send(w, matched, scannedTo, out);
