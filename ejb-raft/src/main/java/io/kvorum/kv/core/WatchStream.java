@@ -66,6 +66,7 @@ public final class WatchStream {
   private final TreeMap<Long, Watcher> watchers = new TreeMap<>();
   private final ArrayDeque<WatchResponse> control = new ArrayDeque<>();
   private long nextId;
+  private long cursor = Long.MIN_VALUE;
   private boolean progressRequested;
 
   WatchStream(WatchHub hub, Runnable onReady) {
@@ -161,29 +162,48 @@ public final class WatchStream {
 
   /**
    * The responses ready now, at most about {@code maxResponses} (whole revisions are never cut
-   * short to honour it). Never blocks; returns an empty list when nothing is pending.
+   * short to honour it). Never blocks on a watcher; returns an empty list when nothing is pending.
+   * The store's lock is taken per watcher, so a poll delays the apply path by at most one page
+   * read; watchers are served round-robin across polls. One poller per stream.
    */
   public List<WatchResponse> poll(int maxResponses) {
+    List<WatchResponse> out = new ArrayList<>();
+    List<Long> order;
     synchronized (store) {
-      List<WatchResponse> out = new ArrayList<>();
       while (!control.isEmpty() && out.size() < maxResponses) {
         out.add(control.poll());
       }
-      boolean caughtUp = true;
-      for (Watcher w : new ArrayList<>(watchers.values())) {
-        if (out.size() >= maxResponses) {
-          caughtUp = false;
-          break;
-        }
-        deliver(w, out);
-        caughtUp &= w.nextRev > store.currentRevision;
+      order = new ArrayList<>(watchers.tailMap(cursor, false).keySet());
+      order.addAll(watchers.headMap(cursor, true).keySet());
+    }
+    for (long id : order) {
+      if (out.size() >= maxResponses) {
+        break;
       }
-      if (progressRequested && caughtUp && control.isEmpty()) {
+      synchronized (store) {
+        Watcher w = watchers.get(id);
+        if (w != null) {
+          deliver(w, out);
+          cursor = id;
+        }
+      }
+    }
+    synchronized (store) {
+      if (progressRequested && control.isEmpty() && caughtUp()) {
         out.add(WatchResponse.control(store.currentRevision, -1, false, false, ""));
         progressRequested = false;
       }
-      return out;
     }
+    return out;
+  }
+
+  private boolean caughtUp() {
+    for (Watcher w : watchers.values()) {
+      if (w.nextRev <= store.currentRevision) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void deliver(Watcher w, List<WatchResponse> out) {

@@ -167,6 +167,22 @@ class WatchRulesTest {
   }
 
   @OnBothStores
+  void watchersOfAStreamAreServedRoundRobin(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    WatchStream w = s.store.watches().openStream(null);
+    long a = w.create(WatchCreateRequest.of(Bytes.of("a"), null, 0));
+    long b = w.create(WatchCreateRequest.of(Bytes.of("b"), null, 0));
+    drain(w);
+    s.put("a", "1");
+    s.put("b", "1");
+    assertEquals(a, w.poll(1).get(0).watchId());
+    s.put("a", "2");
+    assertEquals(b, w.poll(1).get(0).watchId(), "b is not starved by a");
+    assertEquals(a, w.poll(1).get(0).watchId());
+    assertTrue(w.poll(1).isEmpty());
+  }
+
+  @OnBothStores
   void largeRevisionsAreFragmentedOnlyWhenAsked(StoreKind kind) {
     KvConfig cfg = new KvConfig(128, 1000, 0, 2, 4096);
     TestStore s = new TestStore(kind, cfg);
