@@ -1,0 +1,15 @@
+package io.kvorum.kv.core;
+
+/** The response to an applied {@link KvRequest}; {@link #header()} carries the store revision. */
+public sealed interface KvResponse
+    permits RangeResponse,
+        PutResponse,
+        DeleteRangeResponse,
+        TxnResponse,
+        CompactionResponse,
+        LeaseGrantResponse,
+        LeaseRevokeResponse,
+        LeaseCheckpointResponse,
+        AlarmResponse {
+  ResponseHeader header();
+}

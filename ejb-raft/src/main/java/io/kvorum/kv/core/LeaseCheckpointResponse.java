@@ -1,0 +1,4 @@
+package io.kvorum.kv.core;
+
+/** etcdserverpb.LeaseCheckpointResponse. */
+public record LeaseCheckpointResponse(ResponseHeader header) implements KvResponse {}

@@ -1,0 +1,4 @@
+package io.kvorum.kv.core;
+
+/** etcdserverpb.LeaseRevokeResponse. */
+public record LeaseRevokeResponse(ResponseHeader header) implements KvResponse {}
