@@ -44,6 +44,11 @@ class LocalClusterTest {
       for (long pid : pids) {
         String cmd = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("");
         assertTrue(cmd.contains("kvorum-micro.jar"), "the PID is the member's JVM: " + cmd);
+        List<ListeningSockets.Listen> listens = ListeningSockets.of(pid);
+        assertTrue(listens.size() >= 2, "client and peer listeners: " + listens);
+        for (ListeningSockets.Listen l : listens) {
+          assertTrue(l.address().isLoopbackAddress(), "binds loopback only: " + listens);
+        }
       }
     } finally {
       KvorumCli.Result down = KvorumCli.run(env, "cluster", "down");

@@ -31,15 +31,17 @@ public interface KvBackend {
   List<KeyValue> fetch(List<Revision> revisions);
 
   /**
-   * Up to {@code maxRows} stored rows with {@code fromMain <= main <= toMain}, ordered by revision
-   * (main, sub). Used for watch history replay, hashes and snapshots; must not load more than
-   * {@code maxRows} rows into memory.
+   * Up to {@code maxRows} stored rows from revision (fromMain, fromSub) on with {@code main <=
+   * toMain}, ordered by revision (main, sub). Used for watch history replay, hashes and snapshots;
+   * must not load more than {@code maxRows} rows into memory. Returns what is physically stored,
+   * including compacted rows whose deletion is still pending: the store filters those out.
    */
   List<RevisionRow> history(long fromMain, int fromSub, long toMain, int maxRows);
 
   /**
-   * Writes a batch atomically: all of it or nothing. After it returns, the batch is durable as far
-   * as the implementation promises (JPA: the transaction committed).
+   * Writes a batch atomically: all of it or nothing (inserts, range deletes, lease changes, and the
+   * metadata unless it is null). After it returns, the batch is durable as far as the
+   * implementation promises (JPA: the transaction committed).
    */
   void commit(WriteBatch batch);
 

@@ -158,7 +158,8 @@ public final class Lessor {
   /**
    * Renews a lease on the leader (LeaseKeepAlive).
    *
-   * @return the lease's TTL, or 0 for an unknown lease (etcd answers TTL 0, not an error)
+   * @return the lease's TTL, or 0 for an unknown or already expired lease (etcd answers TTL 0, not
+   *     an error)
    * @throws KvException FAILED_PRECONDITION "etcdserver: not leader" on a non-leader
    */
   public synchronized long keepAlive(long id, long nowMillis) {
@@ -167,6 +168,10 @@ public final class Lessor {
     }
     Lease l = leases.get(id);
     if (l == null) {
+      return 0;
+    }
+    if (l.expiryMillis != UNSET && l.expiryMillis <= nowMillis) {
+      // expired, its revoke is on the way: etcd waits for it and then answers "not found"
       return 0;
     }
     l.expiryMillis = nowMillis + l.ttl * 1000;

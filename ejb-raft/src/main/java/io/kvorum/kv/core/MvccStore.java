@@ -3,11 +3,8 @@ package io.kvorum.kv.core;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -26,6 +23,7 @@ public final class MvccStore {
   private final KvBackend backend;
   final KvConfig config;
   final KeyIndex index = new KeyIndex();
+  private final Compactor compactor = new Compactor(index);
   final Lessor lessor;
   private final Applier applier;
   private final WatchHub watchHub;
@@ -79,6 +77,10 @@ public final class MvccStore {
     currentRevision = m.currentRevision();
     compactRevision = m.compactRevision();
     alarms.addAll(m.alarms());
+    if (compactRevision > 0) {
+      // revisions compacted before a restart but not yet deleted are rescheduled
+      dbSize -= compactor.compact(compactRevision, pending, null);
+    }
     for (LeaseRecord l : backend.loadLeases()) {
       lessor.restore(l);
     }
@@ -118,6 +120,10 @@ public final class MvccStore {
         applied = true;
       }
       if (applied) {
+        RevisionRange chunk = compactor.nextChunk();
+        if (chunk != null) {
+          batch.deleteRange(chunk.first(), chunk.last());
+        }
         batch.meta(meta());
         backend.commit(batch);
       }
@@ -319,7 +325,52 @@ public final class MvccStore {
    * {@code maxRows}, oldest first; for watch replay, hashes and snapshots.
    */
   synchronized List<RevisionRow> history(long fromMain, int fromSub, long toMain, int maxRows) {
-    return backend.history(fromMain, fromSub, toMain, maxRows);
+    List<RevisionRow> out = new ArrayList<>();
+    Revision from = new Revision(fromMain, fromSub);
+    while (out.size() < maxRows) {
+      from = compactor.skipDead(from);
+      if (from.main() > toMain) {
+        break;
+      }
+      int want = maxRows - out.size();
+      List<RevisionRow> raw = backend.history(from.main(), from.sub(), toMain, want);
+      for (RevisionRow r : raw) {
+        if (!compactor.isDead(r.revision())) {
+          out.add(r);
+        }
+      }
+      if (raw.size() < want) {
+        break;
+      }
+      from = Compactor.after(raw.get(raw.size() - 1).revision());
+    }
+    return out;
+  }
+
+  /**
+   * Physically deletes the next chunk (at most 1,000 rows) of compacted revisions in its own
+   * backend transaction; each applied batch also deletes one chunk. The driver calls this when idle
+   * until it returns false.
+   *
+   * @return true if compacted revisions remain to be deleted
+   * @throws RuntimeException a backend failure; the store must then be reopened
+   */
+  public synchronized boolean compactStep() {
+    if (broken) {
+      throw new IllegalStateException("store failed earlier; reopen it from its backend");
+    }
+    RevisionRange chunk = compactor.nextChunk();
+    if (chunk != null) {
+      WriteBatch b = new WriteBatch();
+      b.deleteRange(chunk.first(), chunk.last());
+      try {
+        backend.commit(b);
+      } catch (RuntimeException e) {
+        broken = true;
+        throw e;
+      }
+    }
+    return compactor.pendingChunks() > 0;
   }
 
   /** The KeyValues of the revisions, in order, from this batch's pending writes or the backend. */
@@ -406,46 +457,9 @@ public final class MvccStore {
     pending.put(row.revision(), row.kv());
   }
 
-  /** Removes revisions &lt;= rev except each key's newest (and that too if a tombstone). */
+  /** Logical compaction now, physical deletion in later chunks; see {@link Compactor}. */
   void compact(long rev) {
-    List<Revision> removed = new ArrayList<>();
-    List<Revision> kept = new ArrayList<>();
-    for (Iterator<KeyHistory> it = index.all().iterator(); it.hasNext(); ) {
-      KeyHistory h = it.next();
-      dbSize -= h.compact(rev, removed);
-      if (h.isEmpty()) {
-        it.remove();
-      } else if (h.revisionAt(0).main() <= rev) {
-        kept.add(h.revisionAt(0));
-      }
-    }
-    Set<Revision> neverStored = new HashSet<>();
-    List<Revision> stored = new ArrayList<>();
-    for (Revision r : removed) {
-      if (pending.remove(r) != null) {
-        neverStored.add(r);
-      } else {
-        stored.add(r);
-      }
-    }
-    batch.dropInserts(neverStored);
-    Collections.sort(stored);
-    Collections.sort(kept);
-    // Group removed revisions into runs with no surviving row between them: one range delete each.
-    int k = 0;
-    for (int i = 0; i < stored.size(); ) {
-      Revision first = stored.get(i);
-      while (k < kept.size() && kept.get(k).compareTo(first) < 0) {
-        k++;
-      }
-      Revision limit = k < kept.size() ? kept.get(k) : null;
-      int j = i;
-      while (j + 1 < stored.size() && (limit == null || stored.get(j + 1).compareTo(limit) < 0)) {
-        j++;
-      }
-      batch.deleteRange(first, stored.get(j));
-      i = j + 1;
-    }
+    dbSize -= compactor.compact(rev, pending, batch);
     compactRevision = rev;
   }
 

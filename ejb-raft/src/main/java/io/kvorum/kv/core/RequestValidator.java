@@ -107,7 +107,9 @@ public final class RequestValidator {
     List<byte[][]> dels = new ArrayList<>();
     for (RequestOp op : ops) {
       if (op instanceof DeleteRangeRequest d) {
-        dels.add(new byte[][] {d.key(), KeyIndex.end(d.rangeEnd())});
+        // etcd builds the interval [key, range_end) from the raw bytes, so a from-key delete
+        // (range_end "\0") overlaps no put: checked against etcd 3.4.23, which accepts it.
+        dels.add(new byte[][] {d.key(), d.rangeEnd().length == 0 ? null : d.rangeEnd()});
       }
     }
     TreeSet<byte[]> puts = new TreeSet<>(Bytes::compare);
@@ -149,7 +151,7 @@ public final class RequestValidator {
       boolean in =
           end == null
               ? Bytes.compare(k, start) == 0
-              : Bytes.compare(k, start) >= 0 && (end.length == 0 || Bytes.compare(k, end) < 0);
+              : Bytes.compare(k, start) >= 0 && Bytes.compare(k, end) < 0;
       if (in) {
         return true;
       }

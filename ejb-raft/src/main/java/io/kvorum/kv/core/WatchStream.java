@@ -29,6 +29,13 @@ public final class WatchStream {
     long nextRev;
     boolean progressDue;
 
+    /**
+     * True once the watcher was caught up with the store (or started "from now"): its events may
+     * then come from the ring even if a compaction passed them, as etcd's synced watchers had them
+     * pushed before the compaction. A watcher replaying history follows storage.
+     */
+    boolean live;
+
     Watcher(long id, WatchCreateRequest r, byte[] end, long nextRev) {
       this.id = id;
       this.key = r.key();
@@ -59,6 +66,7 @@ public final class WatchStream {
   private final TreeMap<Long, Watcher> watchers = new TreeMap<>();
   private final ArrayDeque<WatchResponse> control = new ArrayDeque<>();
   private long nextId;
+  private long cursor = Long.MIN_VALUE;
   private boolean progressRequested;
 
   WatchStream(WatchHub hub, Runnable onReady) {
@@ -93,7 +101,9 @@ public final class WatchStream {
         control.add(WatchResponse.control(cur, id, true, true, "mvcc: watcher range is empty"));
       } else {
         long start = r.startRevision() > 0 ? r.startRevision() : cur + 1;
-        watchers.put(id, new Watcher(id, r, end, start));
+        Watcher w = new Watcher(id, r, end, start);
+        w.live = start > cur;
+        watchers.put(id, w);
         control.add(WatchResponse.control(cur, id, true, false, ""));
       }
       signal();
@@ -152,34 +162,54 @@ public final class WatchStream {
 
   /**
    * The responses ready now, at most about {@code maxResponses} (whole revisions are never cut
-   * short to honour it). Never blocks; returns an empty list when nothing is pending.
+   * short to honour it). Never blocks on a watcher; returns an empty list when nothing is pending.
+   * The store's lock is taken per watcher, so a poll delays the apply path by at most one page
+   * read; watchers are served round-robin across polls. One poller per stream.
    */
   public List<WatchResponse> poll(int maxResponses) {
+    List<WatchResponse> out = new ArrayList<>();
+    List<Long> order;
     synchronized (store) {
-      List<WatchResponse> out = new ArrayList<>();
       while (!control.isEmpty() && out.size() < maxResponses) {
         out.add(control.poll());
       }
-      boolean caughtUp = true;
-      for (Watcher w : new ArrayList<>(watchers.values())) {
-        if (out.size() >= maxResponses) {
-          caughtUp = false;
-          break;
-        }
-        deliver(w, out);
-        caughtUp &= w.nextRev > store.currentRevision;
+      order = new ArrayList<>(watchers.tailMap(cursor, false).keySet());
+      order.addAll(watchers.headMap(cursor, true).keySet());
+    }
+    for (long id : order) {
+      if (out.size() >= maxResponses) {
+        break;
       }
-      if (progressRequested && caughtUp && control.isEmpty()) {
+      synchronized (store) {
+        Watcher w = watchers.get(id);
+        if (w != null) {
+          deliver(w, out);
+          cursor = id;
+        }
+      }
+    }
+    synchronized (store) {
+      if (progressRequested && control.isEmpty() && caughtUp()) {
         out.add(WatchResponse.control(store.currentRevision, -1, false, false, ""));
         progressRequested = false;
       }
-      return out;
     }
+    return out;
+  }
+
+  private boolean caughtUp() {
+    for (Watcher w : watchers.values()) {
+      if (w.nextRev <= store.currentRevision) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void deliver(Watcher w, List<WatchResponse> out) {
     long cur = store.currentRevision;
-    if (w.nextRev < store.compactRevision) {
+    boolean ringHasIt = w.nextRev >= hub.ring.coveredFrom();
+    if (w.nextRev < store.compactRevision && !(w.live && ringHasIt)) {
       watchers.remove(w.id);
       out.add(
           new WatchResponse(
@@ -202,7 +232,9 @@ public final class WatchStream {
     }
     List<Event> events;
     long scannedTo;
-    if (w.nextRev >= hub.ring.coveredFrom()) {
+    // At the compact revision itself the ring may still hold a compacted tombstone; storage
+    // (like etcd's backend) no longer has it, so such a watcher reads storage.
+    if (ringHasIt && (w.live || w.nextRev > store.compactRevision)) {
       events = hub.ring.from(w.nextRev);
       scannedTo = cur;
     } else {
@@ -238,6 +270,7 @@ public final class WatchStream {
       }
     }
     w.nextRev = scannedTo + 1;
+    w.live |= scannedTo == cur;
     w.progressDue = false;
     if (!matched.isEmpty()) {
       send(w, matched, scannedTo, out);

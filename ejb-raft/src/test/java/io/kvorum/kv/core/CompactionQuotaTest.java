@@ -61,6 +61,40 @@ class CompactionQuotaTest {
     assertEquals("2", s.value("y"));
   }
 
+  private static long physicalRows(TestStore s) {
+    return s.backend.history(0, 0, Long.MAX_VALUE, Integer.MAX_VALUE).size();
+  }
+
+  @OnBothStores
+  void physicalDeletionIsChunkedInvisibleAndResumedAfterRestart(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    TestStore twin = new TestStore(StoreKind.MEMORY);
+    for (TestStore t : List.of(s, twin)) {
+      List<CommittedEntry> batch = new java.util.ArrayList<>();
+      for (int i = 0; i < 3000; i++) {
+        batch.add(new CommittedEntry(++t.index, PutRequest.of("k" + (i % 10), "v" + i)));
+      }
+      t.store.applyBatch(batch);
+      t.ok(new CompactionRequest(2900, true));
+    }
+    assertEquals(10 + 101, rows(s), "logically: each key's newest <= 2900, and 2901..3001");
+    long physical = physicalRows(s);
+    assertEquals(3000 - 1000, physical, "one chunk of 1,000 rows went with the compaction entry");
+    assertEquals(twin.store.hashKv(0).hash(), s.store.hashKv(0).hash());
+    s.reopen(); // as after a crash: the rest is rescheduled
+    assertEquals(10 + 101, rows(s));
+    assertEquals(twin.store.hashKv(0).hash(), s.store.hashKv(0).hash());
+    assertEquals(twin.store.hash(), s.store.hash());
+    int steps = 0;
+    while (s.store.compactStep()) {
+      steps++;
+    }
+    assertEquals(1, steps, "the remaining 1,889 rows take two chunks");
+    assertEquals(10 + 101, physicalRows(s));
+    assertEquals(twin.store.hashKv(0).hash(), s.store.hashKv(0).hash());
+    assertEquals("v2999", s.value("k9"));
+  }
+
   @OnBothStores
   void hashKvIsEqualForEqualHistoriesAndChecksRevisions(StoreKind kind) {
     TestStore a = new TestStore(kind);

@@ -178,4 +178,60 @@ class GoldenEtcdTest {
     assertEquals(-1, s.store.lessor().timeToLive(777, false, 0).ttl());
     assertThrows(KvException.class, () -> validator.validate(RangeRequest.of("")));
   }
+
+  /** A second script, also checked against etcd 3.4.23 through the JSON gateway (2026-11-25). */
+  @OnBothStores
+  void sortLimitFiltersAndFromKeyDeleteInTxnMatchEtcd(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    RequestValidator v = validator;
+    for (String[] kv :
+        new String[][] {{"a", "1"}, {"b", "1"}, {"b", "2"}, {"c", "1"}, {"c", "2"}, {"c", "3"}}) {
+      call(s, v, PutRequest.of(kv[0], kv[1]));
+    }
+    byte[] zero = {0};
+    RangeRequest all = RangeRequest.of(zero, zero).withKeysOnly(true);
+    RangeResponse byVersion =
+        (RangeResponse)
+            call(
+                s,
+                v,
+                all.withLimit(2)
+                    .withSort(RangeRequest.SortOrder.NONE, RangeRequest.SortTarget.VERSION));
+    assertEquals(List.of("a", "b"), TestStore.keys(byVersion));
+    assertEquals(3, byVersion.count());
+    RangeResponse desc =
+        (RangeResponse)
+            call(
+                s,
+                v,
+                all.withLimit(2)
+                    .withSort(RangeRequest.SortOrder.DESCEND, RangeRequest.SortTarget.VERSION));
+    assertEquals(List.of("c", "b"), TestStore.keys(desc));
+    assertEquals(3, desc.count());
+    RangeResponse minMod = (RangeResponse) call(s, v, all.withFilters(4, 0, 0, 0));
+    assertEquals(List.of("b", "c"), TestStore.keys(minMod));
+    assertEquals(3, minMod.count(), "etcd counts before the filters");
+    RangeResponse minModLimit =
+        (RangeResponse) call(s, v, all.withFilters(4, 0, 0, 0).withLimit(1));
+    assertEquals(List.of("b"), TestStore.keys(minModLimit));
+    assertEquals(true, minModLimit.more());
+    TxnResponse t =
+        (TxnResponse)
+            call(
+                s,
+                v,
+                new TxnRequest(
+                    null,
+                    List.of(
+                        new DeleteRangeRequest(Bytes.of("a"), zero, false),
+                        PutRequest.of("d", "v3")),
+                    null));
+    assertEquals(8, rev(t), "etcd accepts a from-key delete next to a put");
+    assertEquals(3, ((DeleteRangeResponse) t.responses().get(0)).deleted());
+    assertEquals(8, ((PutResponse) t.responses().get(1)).header().revision());
+    assertEquals(
+        1,
+        ((RangeResponse) call(s, v, RangeRequest.of(Bytes.of("a"), zero).withCountOnly(true)))
+            .count());
+  }
 }

@@ -67,6 +67,8 @@ class LeaseRulesTest {
     assertEquals(0, l.keepAlive(99, 5_000), "keep-alive of an unknown lease answers TTL 0");
     assertEquals(List.of(), l.expired(14_999, 10));
     assertEquals(List.of(7L), l.expired(15_000, 10));
+    assertEquals(
+        0, l.keepAlive(7, 15_001), "an expired lease is not renewed while its revoke runs");
     for (TestStore s : List.of(leader, follower)) {
       s.ok(new LeaseRevokeRequest(7));
       assertNull(s.value("k"));

@@ -78,4 +78,33 @@ class SnapshotTest {
     s.ok(new CompactionRequest(450, true));
     assertThrows(IllegalStateException.class, snap::readAll);
   }
+
+  @OnBothStores
+  void aMemberInstalledFromASnapshotThenFollowsTheLogIdentically(StoreKind kind) {
+    MvccStore leader = MvccStore.open(new MemoryKvBackend(), KvConfig.defaults());
+    RandomRequests gen = new RandomRequests(99);
+    List<KvRequest> log = new ArrayList<>();
+    for (int i = 1; i <= 3000; i++) {
+      gen.revisionHint(leader.currentRevision());
+      KvRequest r = gen.next();
+      log.add(r);
+      if (i <= 1500) {
+        leader.apply(i, r);
+      }
+    }
+    MvccStore follower =
+        MvccStore.restore(kind.fresh(), KvConfig.defaults(), leader.snapshot(8192).readAll());
+    assertEquals(1500, follower.appliedIndex());
+    List<CommittedEntry> rest = new ArrayList<>();
+    for (int i = 1501; i <= 3000; i++) {
+      rest.add(new CommittedEntry(i, log.get(i - 1)));
+    }
+    List<ApplyResult> a = leader.applyBatch(rest);
+    List<ApplyResult> b = follower.applyBatch(rest);
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(String.valueOf(a.get(i).response()), String.valueOf(b.get(i).response()));
+      assertEquals(String.valueOf(a.get(i).error()), String.valueOf(b.get(i).error()));
+    }
+    assertEquals(leader.hash(), follower.hash());
+  }
 }

@@ -113,6 +113,29 @@ class WatchRulesTest {
     assertEquals(ok, rs2.get(1).watchId());
   }
 
+  /** Checked against etcd 3.4.23 with etcdctl watch --rev (2026-11-25). */
+  @OnBothStores
+  void watchAtTheCompactRevisionDoesNotSeeACompactedTombstone(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    WatchStream live = s.store.watches().openStream(null);
+    live.create(WatchCreateRequest.of(new byte[] {0}, new byte[] {0}, 0));
+    s.put("a", "1"); // 2
+    s.del("a"); // 3
+    s.put("b", "1"); // 4
+    s.ok(new CompactionRequest(3, true));
+    WatchStream w = s.store.watches().openStream(null);
+    w.create(WatchCreateRequest.of(new byte[] {0}, new byte[] {0}, 3));
+    assertEquals(List.of("PUT b@4"), describe(events(drain(w))));
+    long old = w.create(WatchCreateRequest.of(new byte[] {0}, new byte[] {0}, 2));
+    List<WatchResponse> rs = drain(w);
+    assertEquals(old, rs.get(1).watchId());
+    assertEquals(3, rs.get(1).compactRevision());
+    assertEquals(
+        List.of("PUT a@2", "DELETE a@3", "PUT b@4"),
+        describe(events(drain(live))),
+        "a watcher that was live keeps what it was sent");
+  }
+
   @OnBothStores
   void progressRequestAndProgressNotifyAndCancel(StoreKind kind) {
     TestStore s = new TestStore(kind);
@@ -141,6 +164,22 @@ class WatchRulesTest {
     WatchResponse dup = drain(w).get(0);
     assertTrue(dup.created());
     assertFalse(dup.canceled());
+  }
+
+  @OnBothStores
+  void watchersOfAStreamAreServedRoundRobin(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    WatchStream w = s.store.watches().openStream(null);
+    long a = w.create(WatchCreateRequest.of(Bytes.of("a"), null, 0));
+    long b = w.create(WatchCreateRequest.of(Bytes.of("b"), null, 0));
+    drain(w);
+    s.put("a", "1");
+    s.put("b", "1");
+    assertEquals(a, w.poll(1).get(0).watchId());
+    s.put("a", "2");
+    assertEquals(b, w.poll(1).get(0).watchId(), "b is not starved by a");
+    assertEquals(a, w.poll(1).get(0).watchId());
+    assertTrue(w.poll(1).isEmpty());
   }
 
   @OnBothStores

@@ -1,6 +1,7 @@
 package io.kvorum.kv.jpa;
 
 import io.kvorum.kv.core.CommittedEntry;
+import io.kvorum.kv.core.CompactionRequest;
 import io.kvorum.kv.core.KvConfig;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.kv.core.PutRequest;
@@ -111,6 +112,24 @@ class MvccBenchmark {
           "BENCH range 100 keys (%s revision) %.0f ranges/s, %.2f ms each, %d rows%n",
           mode, ranges / secs, secs * 1000 / ranges, rows);
     }
+    long compactAt = s.currentRevision() - 100_000;
+    long compact = System.nanoTime();
+    s.apply(++index, new CompactionRequest(compactAt, true));
+    System.out.printf(
+        "BENCH compaction entry to revision %d applied (logical + first 1,000-row chunk) %.2f s%n",
+        compactAt, (System.nanoTime() - compact) / 1e9);
+    long drain = System.nanoTime();
+    int chunks = 1;
+    while (s.compactStep()) {
+      chunks++;
+    }
+    double drainSecs = (System.nanoTime() - drain) / 1e9;
+    System.out.printf(
+        "BENCH physical deletion %d chunks in %.1f s (%.1f ms per 1,000-row chunk)%n",
+        chunks, drainSecs, drainSecs * 1000 / chunks);
+    long hash = System.nanoTime();
+    s.hashKv(0);
+    System.out.printf("BENCH HashKV over ~110k rows %.1f s%n", (System.nanoTime() - hash) / 1e9);
     emf.close();
   }
 }
