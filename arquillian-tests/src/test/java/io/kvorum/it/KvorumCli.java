@@ -80,9 +80,18 @@ final class KvorumCli {
 
   /** Waits until the member on {@code port} answers /health with 200, or the process dies. */
   static void awaitHealthy(int port, Process p, Path log) throws Exception {
+    await(port, "/health", p, log);
+  }
+
+  /** Waits until the member on {@code port} serves /version (it runs, maybe without a leader). */
+  static void awaitUp(int port, Process p, Path log) throws Exception {
+    await(port, "/version", p, log);
+  }
+
+  private static void await(int port, String path, Process p, Path log) throws Exception {
     long deadline = System.nanoTime() + BOOT.toNanos();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = get(port, "/health");
+      HttpResponse<String> r = get(port, path);
       if (r != null && r.statusCode() == 200) {
         return;
       }
@@ -91,7 +100,7 @@ final class KvorumCli {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("member on " + port + " not healthy in " + BOOT);
+    throw new AssertionError("member on " + port + " did not answer " + path + " in " + BOOT);
   }
 
   /** Whether something accepts TCP connections on 127.0.0.1:port. */

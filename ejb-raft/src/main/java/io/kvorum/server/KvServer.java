@@ -11,6 +11,7 @@ import io.kvorum.kv.core.RangeRequest;
 import io.kvorum.kv.core.RangeResponse;
 import io.kvorum.raft.core.ConfChange;
 import io.kvorum.raft.core.ConfChangeType;
+import io.kvorum.raft.core.DurableLog;
 import io.kvorum.raft.core.Entry;
 import io.kvorum.raft.core.EntryType;
 import io.kvorum.raft.core.Message;
@@ -355,6 +356,11 @@ public final class KvServer implements AutoCloseable {
   }
 
   private void handle(Ready rd) {
+    if (rd.snapshot() != null) {
+      // Members never compact their logs yet, so no leader sends a snapshot; restoring the MVCC
+      // store from one is the next step of the cluster runtime.
+      throw new IllegalStateException("installing a snapshot is not supported yet");
+    }
     if (rd.softState() != null) {
       onRoleChange(rd.softState().role());
     }

@@ -1,6 +1,7 @@
 package io.kvorum.server;
 
 import io.kvorum.raft.core.ConfState;
+import io.kvorum.raft.core.DurableLog;
 import io.kvorum.raft.core.Entry;
 import io.kvorum.raft.core.HardState;
 import io.kvorum.raft.core.MemoryLogStorage;

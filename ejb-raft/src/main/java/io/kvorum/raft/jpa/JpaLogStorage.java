@@ -5,6 +5,7 @@ import io.kvorum.persistence.raft.RaftEntryEntity;
 import io.kvorum.persistence.raft.RaftSnapshotChunkEntity;
 import io.kvorum.raft.core.Bootstrap;
 import io.kvorum.raft.core.ConfState;
+import io.kvorum.raft.core.DurableLog;
 import io.kvorum.raft.core.Entry;
 import io.kvorum.raft.core.EntryType;
 import io.kvorum.raft.core.HardState;
@@ -48,7 +49,7 @@ import java.util.zip.CRC32C;
  * the database (as etcd stops when an fsync fails). Reads of older entries and of snapshot data may
  * throw the persistence provider's {@link RuntimeException}s.
  */
-public final class JpaLogStorage implements LogStorage {
+public final class JpaLogStorage implements DurableLog {
   /**
    * Settings.
    *

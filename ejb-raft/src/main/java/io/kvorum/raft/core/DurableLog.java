@@ -1,7 +1,4 @@
-package io.kvorum.server;
-
-import io.kvorum.raft.core.LogStorage;
-import io.kvorum.raft.core.Ready;
+package io.kvorum.raft.core;
 
 /**
  * The Raft log as the member's driver writes it: what {@link LogStorage} reads, plus the one write
