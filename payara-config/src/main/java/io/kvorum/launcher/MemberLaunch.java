@@ -53,6 +53,9 @@ final class MemberLaunch {
 
   /** Writes what the member reads at boot: its settings and its preboot commands. */
   void writeFiles() throws IOException {
+    // Payara keeps deployed applications in its root directory and would deploy the last run's
+    // copy next to the uber-jar's: start from an empty one every time.
+    deleteRecursively(memberDir.resolve("payara"));
     Files.createDirectories(memberDir.resolve("payara"));
     Files.createDirectories(memberDir.resolve("runtime"));
     Properties p = new Properties();
@@ -72,6 +75,17 @@ final class MemberLaunch {
             + "set configs.config.server-config.microprofile-metrics-configuration.enabled=false\n"
             + "set-openapi-configuration --enabled=false\n";
     Files.writeString(prebootFile(), preboot, StandardCharsets.UTF_8);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** JVM options (system properties) the member needs. */

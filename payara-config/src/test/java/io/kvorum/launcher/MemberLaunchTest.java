@@ -66,6 +66,18 @@ class MemberLaunchTest {
   }
 
   @Test
+  void payarasRootDirectoryStartsEmptyEveryTime() throws Exception {
+    MemberLaunch l = launch("--name", "m");
+    l.writeFiles();
+    Path stale = dir.resolve("m.etcd/member/payara/applications/ROOT/old.txt");
+    Files.createDirectories(stale.getParent());
+    Files.writeString(stale, "a deployment of the last run");
+    l.writeFiles();
+    assertTrue(Files.isDirectory(dir.resolve("m.etcd/member/payara")));
+    assertTrue(Files.notExists(stale.getParent()), "no stale deployment is redeployed");
+  }
+
+  @Test
   void wildcardListenersBindEverywhereAndAdvertiseThePeerUrl() {
     MemberLaunch l =
         launch(
