@@ -49,11 +49,14 @@ class MemberProcessTest {
   @Test
   void theSeedDocumentsConfigStartsAMember() throws Exception {
     // The seed's node1 config, with its host names (and 0.0.0.0: tests bind loopback only)
-    // replaced by 127.0.0.1, and its /var/etcd by a directory of this build.
+    // replaced by 127.0.0.1 (node2 and node3 on the local cluster's peer ports, as three members
+    // on one host need), and its /var/etcd by a directory of this build.
     Path dir = Files.createDirectories(KvorumCli.WORK.resolve("seed"));
     Path data = dir.resolve("node1.etcd");
     String seed =
         Files.readString(Path.of("../ejb-raft/src/test/resources/config/seed-node1.yml"))
+            .replace("etcd-node2:2380", "127.0.0.1:22380")
+            .replace("etcd-node3:2380", "127.0.0.1:32380")
             .replaceAll("etcd-node[123]", "127.0.0.1")
             .replace("0.0.0.0", "127.0.0.1")
             .replace("/var/etcd", data.toString());

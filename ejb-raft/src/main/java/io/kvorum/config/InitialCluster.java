@@ -37,6 +37,16 @@ public final class InitialCluster {
     if (m.isEmpty()) {
       throw ConfigException.invalid(key, value, "name=peerURL pairs separated by commas");
     }
+    // Members are told apart by their peer URLs (member ids are hashed from them), as in etcd.
+    java.util.Set<URI> seen = new java.util.HashSet<>();
+    for (List<URI> urls : m.values()) {
+      for (URI u : urls) {
+        if (!seen.add(u)) {
+          throw new ConfigException(
+              key, key + ": invalid value \"" + value + "\" (duplicate peer URL " + u + ")");
+        }
+      }
+    }
     Map<String, List<URI>> frozen = new LinkedHashMap<>();
     m.forEach((n, urls) -> frozen.put(n, List.copyOf(urls)));
     return new InitialCluster(Collections.unmodifiableMap(frozen));

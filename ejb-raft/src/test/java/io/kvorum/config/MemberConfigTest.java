@@ -197,6 +197,20 @@ class MemberConfigTest {
   }
 
   @Test
+  void duplicatePeerUrlsAreRefused() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                flags(
+                    "--name", "a",
+                    "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
+                    "--initial-cluster", "a=http://127.0.0.1:2380,b=http://127.0.0.1:2380"));
+    assertEquals("initial-cluster", e.key());
+    assertTrue(e.getMessage().contains("duplicate peer URL http://127.0.0.1:2380"), e.getMessage());
+  }
+
+  @Test
   void advertiseIsRequiredWhenListenIsExplicit() {
     ConfigException e =
         assertThrows(
