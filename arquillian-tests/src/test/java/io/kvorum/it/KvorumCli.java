@@ -29,6 +29,20 @@ final class KvorumCli {
 
   private KvorumCli() {}
 
+  /** An empty directory under the test work directory (a data-dir of an earlier run is wiped). */
+  static Path freshDir(String name) throws IOException {
+    Path dir = WORK.resolve(name);
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p :
+            (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.delete(p);
+        }
+      }
+    }
+    return Files.createDirectories(dir);
+  }
+
   /** A finished command: exit code and combined output. */
   record Result(int exit, String output) {}
 

@@ -33,7 +33,7 @@ class LocalClusterTest {
 
   @Test
   void upStartsThreeHealthyMembersAndDownLeavesNothingBehind() throws Exception {
-    Path clusterDir = KvorumCli.WORK.resolve("cluster");
+    Path clusterDir = KvorumCli.freshDir("cluster");
     Map<String, String> env = Map.of("KVORUM_CLUSTER_DIR", clusterDir.toString());
     List<Long> pids = new ArrayList<>();
     try {

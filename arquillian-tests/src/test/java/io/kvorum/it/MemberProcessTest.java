@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class MemberProcessTest {
   @Test
   void badValueStopsTheMemberBeforeItBindsAnyPort() throws Exception {
-    Path dir = Files.createDirectories(KvorumCli.WORK.resolve("banana"));
+    Path dir = KvorumCli.freshDir("banana");
     Path conf = dir.resolve("etcd.yml");
     Files.writeString(
         conf,
@@ -51,7 +51,7 @@ class MemberProcessTest {
     // The seed's node1 config, with its host names (and 0.0.0.0: tests bind loopback only)
     // replaced by 127.0.0.1 (node2 and node3 on the local cluster's peer ports, as three members
     // on one host need), and its /var/etcd by a directory of this build.
-    Path dir = Files.createDirectories(KvorumCli.WORK.resolve("seed"));
+    Path dir = KvorumCli.freshDir("seed");
     Path data = dir.resolve("node1.etcd");
     String seed =
         Files.readString(Path.of("../ejb-raft/src/test/resources/config/seed-node1.yml"))
