@@ -1,6 +1,8 @@
 package io.kvorum.server;
 
+import io.kvorum.kv.core.AutoCompactor;
 import io.kvorum.kv.core.CommittedEntry;
+import io.kvorum.kv.core.CompactionRequest;
 import io.kvorum.kv.core.KvException;
 import io.kvorum.kv.core.KvRequest;
 import io.kvorum.kv.core.KvResponse;
@@ -36,6 +38,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -94,6 +97,14 @@ public final class KvServer implements AutoCloseable {
   private volatile Status status;
   private volatile boolean running;
 
+  /** etcd's auto-compaction, run by the leader; null when off. Set before {@link #start()}. */
+  private AutoCompactor autoCompactor;
+
+  private long nextAutoCompactPoll;
+
+  /** Physical removal of compacted revisions runs off the driver thread, one chunk at a time. */
+  private final AtomicBoolean compacting = new AtomicBoolean();
+
   private record Waiter<T>(CompletableFuture<T> future, long deadlineTick) {}
 
   private record Proposal(long id, byte[] data) {}
@@ -130,6 +141,15 @@ public final class KvServer implements AutoCloseable {
     this.driver = threads.newThread(this::run);
     driver.setName("kvorum-raft-" + Long.toHexString(options.id()));
     refreshStatus();
+  }
+
+  /**
+   * Turns on auto-compaction ({@code auto-compaction-mode}/{@code -retention}): the leader proposes
+   * the compactions it decides, so every member compacts at the same revision. Call before {@link
+   * #start()}; null turns it off.
+   */
+  public void setAutoCompactor(AutoCompactor compactor) {
+    this.autoCompactor = compactor;
   }
 
   /** Starts receiving peer messages and driving the core. */
@@ -299,7 +319,42 @@ public final class KvServer implements AutoCloseable {
     }
     if (role == Role.LEADER) {
       proposeLeaseExpiry();
+      proposeAutoCompaction();
     }
+    removeCompactedRevisions();
+  }
+
+  private void proposeAutoCompaction() {
+    long now = options.clock().getAsLong();
+    if (autoCompactor == null || now < nextAutoCompactPoll) {
+      return;
+    }
+    nextAutoCompactPoll = now + autoCompactor.pollIntervalMillis();
+    long rev = autoCompactor.poll(now, store.currentRevision(), store.compactRevision());
+    if (rev > 0) {
+      node.propose(
+          List.of(new Envelope(options.id(), 0, new CompactionRequest(rev, false)).encode()));
+    }
+  }
+
+  /**
+   * A compaction is applied logically at once; its rows are deleted afterwards in chunks (each a
+   * short transaction holding the store), off the driver thread so heartbeats keep their rhythm.
+   */
+  private void removeCompactedRevisions() {
+    if (ticks % 5 != 0 || !compacting.compareAndSet(false, true)) {
+      return;
+    }
+    responses.execute(
+        () -> {
+          try {
+            store.compactStep();
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "removing compacted revisions failed", e);
+          } finally {
+            compacting.set(false);
+          }
+        });
   }
 
   private <T> void expire(Map<Long, Waiter<T>> waiters) {

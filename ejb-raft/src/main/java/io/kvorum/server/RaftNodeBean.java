@@ -3,6 +3,7 @@ package io.kvorum.server;
 import com.hazelcast.core.HazelcastInstance;
 import io.kvorum.config.ConfigKey;
 import io.kvorum.config.MemberConfig;
+import io.kvorum.kv.core.AutoCompactor;
 import io.kvorum.kv.core.KvConfig;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.kv.jpa.JpaKvBackend;
@@ -98,6 +99,10 @@ public class RaftNodeBean {
             transport,
             threads,
             executor);
+    s.setAutoCompactor(
+        AutoCompactor.fromConfig(
+            c.string(ConfigKey.AUTO_COMPACTION_MODE),
+            c.string(ConfigKey.AUTO_COMPACTION_RETENTION)));
     s.start();
     server = s;
     timers.createIntervalTimer(heartbeat, heartbeat, new TimerConfig("raft-tick", false));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvorum.kv.core.AutoCompactor;
 import io.kvorum.kv.core.KvConfig;
 import io.kvorum.kv.core.KvException;
 import io.kvorum.kv.core.KvResponse;
@@ -61,6 +62,7 @@ class KvServerTest {
               net.transport(id),
               Thread::new,
               responses);
+      s.setAutoCompactor(AutoCompactor.fromConfig("revision", "5"));
       servers.add(s);
     }
     servers.forEach(KvServer::start);
@@ -152,6 +154,26 @@ class KvServerTest {
             ExecutionException.class, () -> get(old.range(RangeRequest.of("after"))));
     assertInstanceOf(KvException.class, e.getCause());
     assertNotEquals(old.status().id(), survivor.status().leader());
+  }
+
+  @Test
+  void revisionModeAutoCompactionCompactsEveryMemberAtTheSameRevision() throws Exception {
+    leader();
+    for (int i = 0; i < 20; i++) {
+      get(servers.get(i % 3).propose(PutRequest.of("c", "v" + i)));
+    }
+    await(
+        "the leader compacts to current - 5, through the log",
+        () -> {
+          clock.addAndGet(60_000); // revision mode polls every 5 minutes, as etcd
+          return servers.stream().allMatch(s -> s.store().compactRevision() == 16);
+        });
+    ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class,
+            () -> get(servers.get(1).range(RangeRequest.of("c").withRevision(10))));
+    assertEquals(
+        "etcdserver: mvcc: required revision has been compacted", e.getCause().getMessage());
   }
 
   @Test
