@@ -35,6 +35,7 @@ class JpaLogStorageTest {
     private final JpaTransactions delegate;
     int count;
     boolean failNext;
+    int failAt = -1;
 
     CountingTransactions(JpaTransactions delegate) {
       this.delegate = delegate;
@@ -43,10 +44,11 @@ class JpaLogStorageTest {
     @Override
     public <T> T inTransaction(Function<EntityManager, T> work) {
       count++;
+      boolean failThis = count == failAt;
       return delegate.inTransaction(
           em -> {
             T result = work.apply(em);
-            if (failNext) {
+            if (failNext || failThis) {
               failNext = false;
               em.flush();
               throw new IllegalStateException("injected commit failure");
@@ -84,6 +86,23 @@ class JpaLogStorageTest {
       JpaLogStorage reopened = new JpaLogStorage(db.transactions());
       assertEquals(before, LogStorageBehaviourTest.Snapshot.of(reopened));
       assertEquals(0, rows(db, "SELECT COUNT(*) FROM raft_snapshot_chunk"));
+    }
+  }
+
+  @Test
+  void aFailedSyncRetiresTheInstanceThoughTheCommitStands() {
+    try (RaftH2 db = RaftH2.open(dir)) {
+      CountingTransactions tx = new CountingTransactions(db.transactions());
+      JpaLogStorage s = new JpaLogStorage(tx);
+      s.persist(List.of(), null, run(1, 2, 1), null);
+      tx.failAt = tx.count + 2; // the Ready's transaction commits, the CHECKPOINT SYNC fails
+      assertThrows(
+          IllegalStateException.class,
+          () -> s.persist(List.of(), null, run(3, 4, 1), new HardState(1, 0, 4)));
+      assertThrows(IllegalStateException.class, () -> s.term(1));
+      JpaLogStorage reopened = new JpaLogStorage(db.transactions());
+      assertEquals(4, reopened.lastIndex(), "committed, though not known to be on the device");
+      assertEquals(new HardState(1, 0, 4), reopened.hardState());
     }
   }
 
