@@ -144,6 +144,15 @@ class JpaLogStorageTest {
   }
 
   @Test
+  void unsafeNoFsyncDropsOnlyTheSyncAndTheUrlKeepsWritesSynchronous() {
+    assertEquals(SyncMode.CHECKPOINT_SYNC, EmbeddedH2.syncMode(false));
+    assertEquals(SyncMode.COMMIT_ONLY, EmbeddedH2.syncMode(true));
+    assertEquals(SyncMode.CHECKPOINT_SYNC, JpaLogStorage.Options.defaults().syncMode());
+    String url = EmbeddedH2.url(dir);
+    assertTrue(url.endsWith(";WRITE_DELAY=0") && url.contains(EmbeddedH2.MODE_FLAGS), url);
+  }
+
+  @Test
   void aRejectedWriteChangesNothingAndTheInstanceStaysUsable() {
     try (RaftH2 db = RaftH2.open(dir)) {
       CountingTransactions tx = new CountingTransactions(db.transactions());
