@@ -65,6 +65,7 @@ class JpaLogFileGrowthBenchmark {
         }
       }
       System.out.printf("  after close: %.1f MB%n", Files.size(file) / 1e6);
+      RaftH2.deleteDirectory(dir);
     }
   }
 }

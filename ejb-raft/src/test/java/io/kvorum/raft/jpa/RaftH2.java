@@ -4,9 +4,13 @@ import io.kvorum.kv.jpa.JpaTransactions;
 import io.kvorum.kv.jpa.ResourceLocalTransactions;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The product's persistence unit "kvorum" opened RESOURCE_LOCAL on an H2 file database: the
@@ -48,6 +52,15 @@ final class RaftH2 implements AutoCloseable {
   /** Opens the member database in {@code dir} with the product's URL ({@link EmbeddedH2#url}). */
   static RaftH2 open(Path dir) {
     return new RaftH2(EmbeddedH2.url(dir));
+  }
+
+  /** Deletes a benchmark's temporary database directory and everything in it. */
+  static void deleteDirectory(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   JpaTransactions transactions() {
