@@ -76,14 +76,17 @@ public final class JpaLogStorage implements DurableLog {
       return new Options(SyncMode.CHECKPOINT_SYNC, 4 << 20, 1 << 20);
     }
 
+    /** Returns these options with another sync mode. */
     public Options withSyncMode(SyncMode mode) {
       return new Options(mode, entryCacheBytes, snapshotChunkBytes);
     }
 
+    /** Returns these options with another entry cache size (0 disables the cache). */
     public Options withEntryCacheBytes(long bytes) {
       return new Options(syncMode, bytes, snapshotChunkBytes);
     }
 
+    /** Returns these options with another row size for locally created snapshots. */
     public Options withSnapshotChunkBytes(int bytes) {
       return new Options(syncMode, entryCacheBytes, bytes);
     }
@@ -458,7 +461,7 @@ public final class JpaLogStorage implements DurableLog {
           .executeUpdate();
     }
     for (Entry e : kept) {
-      em.persist(new RaftEntryEntity(e.index(), e.term(), (short) e.type().ordinal(), e.data()));
+      em.persist(new RaftEntryEntity(e.index(), e.term(), typeCode(e.type()), e.data()));
     }
   }
 
@@ -509,7 +512,7 @@ public final class JpaLogStorage implements DurableLog {
         if (index != next) {
           throw new IllegalStateException("raft_entry: missing entry " + next);
         }
-        EntryType type = EntryType.values()[((Number) r[2]).intValue()];
+        EntryType type = entryType(((Number) r[2]).intValue());
         Entry e = new Entry(index, ((Number) r[1]).longValue(), type, (byte[]) r[3]);
         size += e.sizeBytes();
         if (!out.isEmpty() && size > maxBytes) {
@@ -523,6 +526,22 @@ public final class JpaLogStorage implements DurableLog {
       }
     }
     return out;
+  }
+
+  /** The stored code of an entry type (raft_entry.entry_type): fixed, whatever the enum's order. */
+  static short typeCode(EntryType t) {
+    return switch (t) {
+      case NORMAL -> 0;
+      case CONF_CHANGE -> 1;
+    };
+  }
+
+  static EntryType entryType(int code) {
+    return switch (code) {
+      case 0 -> EntryType.NORMAL;
+      case 1 -> EntryType.CONF_CHANGE;
+      default -> throw new IllegalStateException("raft_entry: unknown entry_type " + code);
+    };
   }
 
   private void sync() {

@@ -61,6 +61,7 @@ class JpaLogBenchmark {
               n * perReady / (total / 1e9),
               percentiles(nanos));
         }
+        RaftH2.deleteDirectory(dir);
       }
     }
   }

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvorum.kv.jpa.JpaTransactions;
+import io.kvorum.persistence.raft.RaftEntryEntity;
+import io.kvorum.persistence.raft.RaftHardStateEntity;
+import io.kvorum.persistence.raft.RaftSnapshotChunkEntity;
+import io.kvorum.persistence.raft.RaftSnapshotChunkId;
+import io.kvorum.persistence.raft.RaftSnapshotEntity;
 import io.kvorum.raft.core.ConfState;
 import io.kvorum.raft.core.HardState;
 import io.kvorum.raft.core.MemoryLogStorage;
@@ -35,6 +40,7 @@ class JpaLogStorageTest {
     private final JpaTransactions delegate;
     int count;
     boolean failNext;
+    int failAt = -1;
 
     CountingTransactions(JpaTransactions delegate) {
       this.delegate = delegate;
@@ -43,10 +49,11 @@ class JpaLogStorageTest {
     @Override
     public <T> T inTransaction(Function<EntityManager, T> work) {
       count++;
+      boolean failThis = count == failAt;
       return delegate.inTransaction(
           em -> {
             T result = work.apply(em);
-            if (failNext) {
+            if (failNext || failThis) {
               failNext = false;
               em.flush();
               throw new IllegalStateException("injected commit failure");
@@ -85,6 +92,64 @@ class JpaLogStorageTest {
       assertEquals(before, LogStorageBehaviourTest.Snapshot.of(reopened));
       assertEquals(0, rows(db, "SELECT COUNT(*) FROM raft_snapshot_chunk"));
     }
+  }
+
+  @Test
+  void aFailedSyncRetiresTheInstanceThoughTheCommitStands() {
+    try (RaftH2 db = RaftH2.open(dir)) {
+      CountingTransactions tx = new CountingTransactions(db.transactions());
+      JpaLogStorage s = new JpaLogStorage(tx);
+      s.persist(List.of(), null, run(1, 2, 1), null);
+      tx.failAt = tx.count + 2; // the Ready's transaction commits, the CHECKPOINT SYNC fails
+      assertThrows(
+          IllegalStateException.class,
+          () -> s.persist(List.of(), null, run(3, 4, 1), new HardState(1, 0, 4)));
+      assertThrows(IllegalStateException.class, () -> s.term(1));
+      JpaLogStorage reopened = new JpaLogStorage(db.transactions());
+      assertEquals(4, reopened.lastIndex(), "committed, though not known to be on the device");
+      assertEquals(new HardState(1, 0, 4), reopened.hardState());
+    }
+  }
+
+  @Test
+  void theEntitiesMapTheTablesTheDdlCreates() {
+    try (RaftH2 db = RaftH2.open(dir)) {
+      JpaLogStorage s = new JpaLogStorage(db.transactions());
+      s.persist(List.of(), null, run(1, 3, 1), new HardState(1, 2, 3));
+      s.createSnapshot(
+          2, new ConfState(java.util.Set.of(1L, -2L), java.util.Set.of(3L)), data(10, 1));
+      db.transactions()
+          .inTransaction(
+              em -> {
+                RaftEntryEntity e = em.find(RaftEntryEntity.class, 3L);
+                assertEquals(1, e.getTerm());
+                assertEquals(0, e.getEntryType());
+                assertArrayEquals(run(3, 3, 1).get(0).data(), e.getData());
+                RaftHardStateEntity hs = em.find(RaftHardStateEntity.class, RaftHardStateEntity.ID);
+                assertEquals(
+                    List.of(1L, 2L, 3L), List.of(hs.getTerm(), hs.getVote(), hs.getCommitIndex()));
+                RaftSnapshotEntity m = em.find(RaftSnapshotEntity.class, RaftSnapshotEntity.ID);
+                assertEquals(List.of(2L, 1L, 10L), List.of(m.getIndex(), m.getTerm(), m.getSize()));
+                assertEquals(
+                    "18446744073709551614,1",
+                    m.getVoters(),
+                    "ids as unsigned, in ConfState's order");
+                assertEquals("3", m.getLearners());
+                RaftSnapshotChunkEntity c =
+                    em.find(RaftSnapshotChunkEntity.class, new RaftSnapshotChunkId((short) 0, 0L));
+                assertArrayEquals(data(10, 1), c.getData());
+                return null;
+              });
+    }
+  }
+
+  @Test
+  void unsafeNoFsyncDropsOnlyTheSyncAndTheUrlKeepsWritesSynchronous() {
+    assertEquals(SyncMode.CHECKPOINT_SYNC, EmbeddedH2.syncMode(false));
+    assertEquals(SyncMode.COMMIT_ONLY, EmbeddedH2.syncMode(true));
+    assertEquals(SyncMode.CHECKPOINT_SYNC, JpaLogStorage.Options.defaults().syncMode());
+    String url = EmbeddedH2.url(dir);
+    assertTrue(url.endsWith(";WRITE_DELAY=0") && url.contains(EmbeddedH2.MODE_FLAGS), url);
   }
 
   @Test

@@ -15,16 +15,16 @@ import java.util.List;
  * killed. {@code check DIR SETTING ACKFILE}: reopens the database and verifies that every index the
  * writer printed is in the log with its payload, and the hard state's commit covers the last one.
  * SETTING is {@code default} (H2 defaults, COMMIT_ONLY), {@code nodelay} (WRITE_DELAY=0,
- * COMMIT_ONLY) or {@code sync} (WRITE_DELAY=0, CHECKPOINT_SYNC). The commands are in
- * docs/raft-log-storage.md.
+ * COMMIT_ONLY), {@code sync} (WRITE_DELAY=0, CHECKPOINT_SYNC) or {@code defaultsync} (H2 defaults,
+ * CHECKPOINT_SYNC). The commands are in docs/raft-log-storage.md.
  */
 public final class KillNineCheck {
   private KillNineCheck() {}
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[1]);
-    String url = args[2].equals("default") ? "" : ";WRITE_DELAY=0";
-    SyncMode sync = args[2].equals("sync") ? SyncMode.CHECKPOINT_SYNC : SyncMode.COMMIT_ONLY;
+    String url = args[2].startsWith("default") ? "" : ";WRITE_DELAY=0";
+    SyncMode sync = args[2].endsWith("sync") ? SyncMode.CHECKPOINT_SYNC : SyncMode.COMMIT_ONLY;
     JpaLogStorage.Options options = JpaLogStorage.Options.defaults().withSyncMode(sync);
     try (RaftH2 db = RaftH2.open(dir, url)) {
       JpaLogStorage log = new JpaLogStorage(db.transactions(), options);

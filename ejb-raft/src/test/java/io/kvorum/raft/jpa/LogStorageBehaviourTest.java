@@ -207,6 +207,26 @@ class LogStorageBehaviourTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "jpa"})
+  void aReceptionRestartedWithinOneReadyKeepsOnlyTheNewData(String kind) {
+    try (LogUnderTest l = LogUnderTest.create(kind, dir)) {
+      append(l, run(1, 3, 1));
+      byte[] old = data(1800, 1);
+      SnapshotMetadata stale = new SnapshotMetadata(8, 2, ConfState.ofVoters(1L), old.length);
+      byte[] fresh = data(1500, 2);
+      SnapshotMetadata m = new SnapshotMetadata(9, 3, ConfState.ofVoters(1L, 2L), fresh.length);
+      List<SnapshotChunk> both = new ArrayList<>(chunks(stale, old, 0, 800).subList(0, 2));
+      both.addAll(chunks(m, fresh, 0, 600));
+      l.persist(both, m, List.of(), null);
+      LogStorage s = l.storage();
+      assertEquals(m, s.snapshot());
+      assertArrayEquals(fresh, readAll(s, 1000));
+      assertEquals(10, s.firstIndex());
+      assertEquals(9, s.lastIndex());
+    }
+  }
+
   static byte[] readAll(LogStorage s, int piece) {
     byte[] out = new byte[(int) s.snapshot().size()];
     for (int at = 0; at < out.length; ) {

@@ -4,19 +4,20 @@ import io.kvorum.kv.jpa.JpaTransactions;
 import io.kvorum.kv.jpa.ResourceLocalTransactions;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
- * The product's persistence unit "kvorum" opened RESOURCE_LOCAL on an H2 file database with the
- * product's URL flags plus extra settings (WRITE_DELAY ...). Each open is its own EclipseLink
- * session; closing it closes the database, so reopening is a restart.
+ * The product's persistence unit "kvorum" opened RESOURCE_LOCAL on an H2 file database: the
+ * product's URL, or its mode flags plus other settings (WRITE_DELAY ...). Each open is its own
+ * EclipseLink session; closing it closes the database, so reopening is a restart.
  */
 final class RaftH2 implements AutoCloseable {
-  /** The flags every Kvorum H2 URL carries (reference/payara-stack.md, "JPA on H2"). */
-  static final String FLAGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
-
   private static final AtomicInteger SESSIONS = new AtomicInteger();
 
   final EntityManagerFactory emf;
@@ -36,15 +37,30 @@ final class RaftH2 implements AutoCloseable {
                 "eclipselink.logging.level", "WARNING"));
   }
 
-  /** Opens (creating if needed) the database {@code dir/raft} with extra URL settings. */
+  /**
+   * Opens (creating if needed) the database {@code dir/raft} with the mode flags and extra settings
+   * (the benchmark and the kill -9 check compare write delays).
+   */
   static RaftH2 open(Path dir, String extraSettings) {
     return new RaftH2(
-        "jdbc:h2:file:" + dir.resolve("raft").toAbsolutePath() + FLAGS + extraSettings);
+        "jdbc:h2:file:"
+            + dir.resolve("raft").toAbsolutePath()
+            + EmbeddedH2.MODE_FLAGS
+            + extraSettings);
   }
 
-  /** The product's recommended settings: WRITE_DELAY 0 (see docs/raft-log-storage.md). */
+  /** Opens the member database in {@code dir} with the product's URL ({@link EmbeddedH2#url}). */
   static RaftH2 open(Path dir) {
-    return open(dir, ";WRITE_DELAY=0");
+    return new RaftH2(EmbeddedH2.url(dir));
+  }
+
+  /** Deletes a benchmark's temporary database directory and everything in it. */
+  static void deleteDirectory(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   JpaTransactions transactions() {
