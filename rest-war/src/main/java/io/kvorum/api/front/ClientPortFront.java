@@ -55,6 +55,7 @@ public final class ClientPortFront implements AutoCloseable {
   private final ClientPortOptions options;
   private final EventLoopGroup acceptor;
   private final EventLoopGroup io;
+  private final HopEventLoops hopLoops;
   private final ExecutorService callbacks;
   private final ChannelGroup channels;
   private final AtomicInteger openConnections = new AtomicInteger();
@@ -63,17 +64,19 @@ public final class ClientPortFront implements AutoCloseable {
   private boolean closed;
 
   private ClientPortFront(ClientPortOptions options, List<ServerServiceDefinition> services) {
+    LocalHopLogFilter.install();
     this.options = options;
     this.acceptor =
         new NioEventLoopGroup(1, new DefaultThreadFactory("kvorum-client-accept", true));
     this.io = new NioEventLoopGroup(options.ioThreads(), threads("kvorum-client-io"));
+    this.hopLoops = new HopEventLoops(io);
     this.callbacks = Executors.newFixedThreadPool(options.callbackThreads(), grpcThreads());
     this.channels = new DefaultChannelGroup("kvorum-client-port", GlobalEventExecutor.INSTANCE);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new LocalAddress(ClientPortFront.class))
             .channelType(LocalServerChannel.class)
             .bossEventLoopGroup(io)
-            .workerEventLoopGroup(io)
+            .workerEventLoopGroup(hopLoops)
             .executor(callbacks)
             .maxInboundMessageSize(
                 options.maxRequestBytes() + ClientPortOptions.GRPC_OVERHEAD_BYTES)
@@ -153,7 +156,11 @@ public final class ClientPortFront implements AutoCloseable {
         .addLast(
             "sniffer",
             new ProtocolSniffer(
-                grpcAddress, options.httpBackend(), options.prefaceTimeout(), channels::add));
+                grpcAddress,
+                hopLoops,
+                options.httpBackend(),
+                options.prefaceTimeout(),
+                channels::add));
   }
 
   /** The bound client addresses, with the actual ports when port 0 was asked for. */

@@ -47,6 +47,7 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
           .getBytes(StandardCharsets.US_ASCII);
 
   private final LocalAddress grpcServer;
+  private final HopEventLoops hopLoops;
   private final InetSocketAddress httpBackend;
   private final Duration prefaceTimeout;
   private final Consumer<Channel> track;
@@ -64,10 +65,12 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
    */
   ProtocolSniffer(
       LocalAddress grpcServer,
+      HopEventLoops hopLoops,
       InetSocketAddress httpBackend,
       Duration prefaceTimeout,
       Consumer<Channel> track) {
     this.grpcServer = grpcServer;
+    this.hopLoops = hopLoops;
     this.httpBackend = httpBackend;
     this.prefaceTimeout = prefaceTimeout;
     this.track = track;
@@ -130,8 +133,12 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
             .option(ChannelOption.AUTO_READ, false)
             .handler(new Splice(client));
     ChannelFuture connected;
+    LocalAddress hop = null;
     if (grpc) {
-      connected = bootstrap.channel(LocalChannel.class).connect(grpcServer);
+      // Bound to a fresh address so the gRPC server's end can be put on this same event loop.
+      hop = new LocalAddress(ProtocolSniffer.class);
+      hopLoops.expect(hop, client.eventLoop());
+      connected = bootstrap.channel(LocalChannel.class).connect(grpcServer, hop);
     } else {
       connected =
           bootstrap
@@ -140,9 +147,13 @@ final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
               .connect(httpBackend);
     }
     track.accept(connected.channel());
+    LocalAddress announced = hop;
     connected.addListener(
         (ChannelFutureListener)
             f -> {
+              if (announced != null) {
+                hopLoops.forget(announced); // normally already taken by the registration
+              }
               if (!f.isSuccess()) {
                 backendFailed(ctx, grpc);
                 return;

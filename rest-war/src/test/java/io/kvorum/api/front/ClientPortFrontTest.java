@@ -32,6 +32,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +94,33 @@ class ClientPortFrontTest {
     assertEquals(FakeMember.RAFT_INDEX, status.getRaftIndex());
     assertEquals(1, member.statusCalls.get());
     assertEquals(0, http.requests.get());
+  }
+
+  @Test
+  void grpcConnectionsLogNoLocalHopWarning() {
+    List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger bootstrap = Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap");
+    bootstrap.addHandler(capture);
+    try {
+      MaintenanceGrpc.newBlockingStub(grpc).status(StatusRequest.getDefaultInstance());
+    } finally {
+      bootstrap.removeHandler(capture);
+    }
+    assertEquals(
+        List.of(), records.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
   }
 
   @Test

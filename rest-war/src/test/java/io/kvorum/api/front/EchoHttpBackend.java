@@ -20,6 +20,12 @@ final class EchoHttpBackend implements AutoCloseable {
 
   static final String HEALTH = "{\"health\":\"true\"}";
 
+  static {
+    // The JDK server writes headers and body separately; with Nagle on, every keep-alive
+    // response waits ~40 ms for the client's delayed ACK. Read once, when the first server starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   final AtomicInteger requests = new AtomicInteger();
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
