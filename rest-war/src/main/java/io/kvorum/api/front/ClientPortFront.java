@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +43,11 @@ import java.util.logging.Logger;
  *
  * <p>Threads: one acceptor thread, {@link ClientPortOptions#ioThreads()} Netty event loop threads
  * shared by client sockets, backend sockets and the gRPC transport, and {@link
- * ClientPortOptions#callbackThreads()} threads running service methods. All are daemon threads
- * named {@code kvorum-client-*}, created by {@link #start} and ended by {@link #close}. Open
- * connections are capped by {@link ClientPortOptions#maxConnections()}.
+ * ClientPortOptions#callbackThreads()} threads running service methods (or a caller's executor,
+ * e.g. Payara's ManagedExecutorService, see {@link #start(ClientPortOptions, List, Executor)}). The
+ * front's own threads are daemon threads named {@code kvorum-client-*}, created by {@link #start}
+ * and ended by {@link #close}. Open connections are capped by {@link
+ * ClientPortOptions#maxConnections()}.
  *
  * <p>Thread safety: {@link #start} once, {@link #close} from any thread, any number of times.
  */
@@ -56,28 +59,35 @@ public final class ClientPortFront implements AutoCloseable {
   private final EventLoopGroup acceptor;
   private final EventLoopGroup io;
   private final HopEventLoops hopLoops;
-  private final ExecutorService callbacks;
+
+  /** The front's own callback pool; null when the caller supplied the executor. */
+  private final ExecutorService ownCallbacks;
+
   private final ChannelGroup channels;
   private final AtomicInteger openConnections = new AtomicInteger();
   private final Server grpcServer;
   private final List<Channel> listeners = new ArrayList<>();
   private boolean closed;
 
-  private ClientPortFront(ClientPortOptions options, List<ServerServiceDefinition> services) {
+  private ClientPortFront(
+      ClientPortOptions options, List<ServerServiceDefinition> services, Executor callbacks) {
     LocalHopLogFilter.install();
     this.options = options;
     this.acceptor =
         new NioEventLoopGroup(1, new DefaultThreadFactory("kvorum-client-accept", true));
     this.io = new NioEventLoopGroup(options.ioThreads(), threads("kvorum-client-io"));
     this.hopLoops = new HopEventLoops(io);
-    this.callbacks = Executors.newFixedThreadPool(options.callbackThreads(), grpcThreads());
+    this.ownCallbacks =
+        callbacks == null
+            ? Executors.newFixedThreadPool(options.callbackThreads(), grpcThreads())
+            : null;
     this.channels = new DefaultChannelGroup("kvorum-client-port", GlobalEventExecutor.INSTANCE);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new LocalAddress(ClientPortFront.class))
             .channelType(LocalServerChannel.class)
             .bossEventLoopGroup(io)
             .workerEventLoopGroup(hopLoops)
-            .executor(callbacks)
+            .executor(callbacks == null ? ownCallbacks : callbacks)
             .maxInboundMessageSize(
                 options.maxRequestBytes() + ClientPortOptions.GRPC_OVERHEAD_BYTES)
             .permitKeepAliveTime(options.keepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS)
@@ -100,8 +110,21 @@ public final class ClientPortFront implements AutoCloseable {
    */
   public static ClientPortFront start(
       ClientPortOptions options, List<ServerServiceDefinition> services) {
+    return start(options, services, null);
+  }
+
+  /**
+   * Like {@link #start(ClientPortOptions, List)}, but service methods run on {@code callbacks}
+   * instead of the front's own pool; {@link ClientPortOptions#callbackThreads()} is then unused.
+   * Use it to run them on container threads (a ManagedExecutorService). The front never shuts
+   * {@code callbacks} down.
+   *
+   * @param callbacks the executor for service methods, or null for the front's own pool
+   */
+  public static ClientPortFront start(
+      ClientPortOptions options, List<ServerServiceDefinition> services, Executor callbacks) {
     Objects.requireNonNull(options, "options");
-    ClientPortFront front = new ClientPortFront(options, List.copyOf(services));
+    ClientPortFront front = new ClientPortFront(options, List.copyOf(services), callbacks);
     try {
       front.grpcServer.start();
       front.bindAll();
@@ -206,11 +229,13 @@ public final class ClientPortFront implements AutoCloseable {
     }
     acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     io.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
-    callbacks.shutdownNow();
-    try {
-      callbacks.awaitTermination(options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (ownCallbacks != null) {
+      ownCallbacks.shutdownNow();
+      try {
+        ownCallbacks.awaitTermination(options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -124,6 +124,43 @@ class ClientPortFrontTest {
   }
 
   @Test
+  void serviceMethodsRunOnACallersExecutorWhichCloseLeavesRunning() throws Exception {
+    java.util.concurrent.ExecutorService container =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "container-1"));
+    List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      front.close();
+      front =
+          ClientPortFront.start(
+              front0(),
+              List.of(
+                  io.grpc.ServerInterceptors.intercept(
+                      member.services().get(0),
+                      new io.grpc.ServerInterceptor() {
+                        @Override
+                        public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(
+                            io.grpc.ServerCall<Q, R> call,
+                            io.grpc.Metadata headers,
+                            io.grpc.ServerCallHandler<Q, R> next) {
+                          threads.add(Thread.currentThread().getName());
+                          return next.startCall(call, headers);
+                        }
+                      })),
+              container);
+      grpc.shutdownNow();
+      grpc = NettyChannelBuilder.forAddress(front.boundAddresses().get(0)).usePlaintext().build();
+
+      MaintenanceGrpc.newBlockingStub(grpc).status(StatusRequest.getDefaultInstance());
+      front.close();
+
+      assertEquals(List.of("container-1"), threads);
+      assertEquals("still running", container.submit(() -> "still running").get());
+    } finally {
+      container.shutdownNow();
+    }
+  }
+
+  @Test
   void httpOneOneReachesTheHttpBackend() throws Exception {
     HttpResponse<String> health =
         httpClient.send(
