@@ -1,0 +1,40 @@
+package io.kvorum.kv.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+/**
+ * Cases found when reviewing the core against a real etcd 3.4.23 (single member, JSON gateway via
+ * curl and etcdctl, 2026-11-25). Each expectation is what etcd answered, quoted in the comments.
+ */
+class EtcdReviewGoldenTest {
+  private final RequestValidator validator = new RequestValidator(KvConfig.defaults());
+
+  private Object call(TestStore s, KvRequest r) {
+    try {
+      validator.validate(r);
+    } catch (KvException e) {
+      return e;
+    }
+    ApplyResult a = s.apply(r);
+    return a.error() != null ? a.error() : a.response();
+  }
+
+  /**
+   * etcd's txn path runs checkPut, which looks for the key before the lease; a plain Put looks up
+   * the lease first. etcd: txn → {"error":"etcdserver: key not found","code":3}; put → {"error":
+   * "etcdserver: requested lease not found","code":5}.
+   */
+  @OnBothStores
+  void ignoreValuePutOfAMissingKeyWithAnUnknownLease(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    PutRequest p = new PutRequest(Bytes.of("nokey"), null, 999, false, true, false);
+    KvException inTxn = (KvException) call(s, new TxnRequest(null, List.of(p), null));
+    assertEquals("etcdserver: key not found", inTxn.getMessage());
+    assertEquals(KvException.Code.INVALID_ARGUMENT, inTxn.code());
+    KvException plain = (KvException) call(s, p);
+    assertEquals("etcdserver: requested lease not found", plain.getMessage());
+    assertEquals(KvException.Code.NOT_FOUND, plain.code());
+  }
+}
