@@ -1,6 +1,7 @@
 package io.kvorum.kv.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 
@@ -36,5 +37,23 @@ class EtcdReviewGoldenTest {
     KvException plain = (KvException) call(s, p);
     assertEquals("etcdserver: requested lease not found", plain.getMessage());
     assertEquals(KvException.Code.NOT_FOUND, plain.code());
+  }
+
+  /**
+   * A limit of Long.MAX_VALUE returns every key: etcd's limit + 1 overflows to a negative limit,
+   * which means "no limit". etcd: range [a, z) limit 9223372036854775807 → "kvs":[{"key":"foo",…}],
+   * "count":"1", no "more".
+   */
+  @OnBothStores
+  void rangeWithTheLargestLimitReturnsEverything(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    s.put("b", "1");
+    s.put("foo", "bar");
+    RangeResponse r =
+        (RangeResponse)
+            call(s, RangeRequest.of(Bytes.of("a"), Bytes.of("z")).withLimit(Long.MAX_VALUE));
+    assertEquals(List.of("b", "foo"), TestStore.keys(r));
+    assertEquals(2, r.count());
+    assertFalse(r.more());
   }
 }
