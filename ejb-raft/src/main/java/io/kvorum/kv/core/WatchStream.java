@@ -86,20 +86,22 @@ public final class WatchStream {
    * next thing {@link #poll} returns for it. A start revision below the compaction point is
    * answered, on poll, by a canceled response carrying compact_revision.
    *
-   * @return the watch id
+   * @return the watch id, or -1 if the create was refused (empty range, duplicate id), as etcd
    */
   public long create(WatchCreateRequest r) {
     synchronized (store) {
       long cur = store.currentRevision;
-      long id = r.watchId() != 0 ? r.watchId() : freeId();
       byte[] end = KeyIndex.end(r.rangeEnd());
-      if (watchers.containsKey(id)) {
+      // etcd answers a refused create with watch id -1 and checks the range before it picks an id
+      long id = -1;
+      if (end != null && end.length > 0 && Bytes.compare(r.key(), end) >= 0) {
+        control.add(WatchResponse.control(cur, id, true, true, "mvcc: watcher range is empty"));
+      } else if (r.watchId() != 0 && watchers.containsKey(r.watchId())) {
         control.add(
             WatchResponse.control(
                 cur, id, true, true, "mvcc: duplicate watch ID provided on the WatchStream"));
-      } else if (end != null && end.length > 0 && Bytes.compare(r.key(), end) >= 0) {
-        control.add(WatchResponse.control(cur, id, true, true, "mvcc: watcher range is empty"));
       } else {
+        id = r.watchId() != 0 ? r.watchId() : freeId();
         long start = r.startRevision() > 0 ? r.startRevision() : cur + 1;
         Watcher w = new Watcher(id, r, end, start);
         w.live = start > cur;

@@ -2,6 +2,7 @@ package io.kvorum.kv.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -55,5 +56,38 @@ class EtcdReviewGoldenTest {
     assertEquals(List.of("b", "foo"), TestStore.keys(r));
     assertEquals(2, r.count());
     assertFalse(r.more());
+  }
+
+  /**
+   * A refused watch create answers watch_id -1 and does not use up an id. etcd, one stream: create
+   * [b, a) → {"watch_id":"-1","created":true,"canceled":true,"cancel_reason":"mvcc: watcher range
+   * is empty"}; create c → {"created":true} (watch_id 0); create id 5 twice → the second is
+   * {"watch_id":"-1","created":true,"canceled":true,"cancel_reason":"mvcc: duplicate watch ID
+   * provided on the WatchStream"}.
+   */
+  @OnBothStores
+  void refusedWatchCreatesAnswerWatchIdMinusOne(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    WatchStream w = s.store.watches().openStream(null);
+    assertEquals(-1, w.create(WatchCreateRequest.of(Bytes.of("b"), Bytes.of("a"), 0)));
+    assertEquals(0, w.create(WatchCreateRequest.of(Bytes.of("c"), null, 0)));
+    WatchCreateRequest five =
+        new WatchCreateRequest(Bytes.of("d"), null, 0, false, null, false, 5, false);
+    assertEquals(5, w.create(five));
+    assertEquals(-1, w.create(five));
+    List<WatchResponse> rs = w.poll(10);
+    assertEquals(4, rs.size());
+    assertRefused(rs.get(0), "mvcc: watcher range is empty");
+    assertEquals(0, rs.get(1).watchId());
+    assertFalse(rs.get(1).canceled());
+    assertEquals(5, rs.get(2).watchId());
+    assertRefused(rs.get(3), "mvcc: duplicate watch ID provided on the WatchStream");
+  }
+
+  private static void assertRefused(WatchResponse r, String reason) {
+    assertEquals(-1, r.watchId());
+    assertTrue(r.created());
+    assertTrue(r.canceled());
+    assertEquals(reason, r.cancelReason());
   }
 }
