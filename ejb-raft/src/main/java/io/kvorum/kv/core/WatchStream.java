@@ -213,9 +213,10 @@ public final class WatchStream {
     boolean ringHasIt = w.nextRev >= hub.ring.coveredFrom();
     if (w.nextRev < store.compactRevision && !(w.live && ringHasIt)) {
       watchers.remove(w.id);
+      // etcd sends this response without a header revision (0), checked against etcd 3.4.23
       out.add(
           new WatchResponse(
-              ResponseHeader.ofRevision(cur),
+              ResponseHeader.ofRevision(0),
               w.id,
               false,
               true,

@@ -90,4 +90,33 @@ class EtcdReviewGoldenTest {
     assertTrue(r.canceled());
     assertEquals(reason, r.cancelReason());
   }
+
+  /**
+   * The response canceling a watch that starts below the compaction has no header revision. etcd
+   * (w1 put at 4, 5, 6; compaction 5; watch w1 from 2) → {"result":{"header":{"cluster_id":…,
+   * "member_id":…,"raft_term":"2"},"canceled":true,"compact_revision":"5"}}; from 5 → one response,
+   * header revision 6, events at 5 and 6.
+   */
+  @OnBothStores
+  void compactedWatchCancelHasNoHeaderRevision(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    s.put("foo", "bar"); // 2
+    s.put("k", "1"); // 3
+    s.put("w1", "a"); // 4
+    s.put("w1", "b"); // 5
+    s.put("w1", "c"); // 6
+    s.ok(new CompactionRequest(5, false));
+    WatchStream w = s.store.watches().openStream(null);
+    w.create(WatchCreateRequest.of(Bytes.of("w1"), null, 2));
+    List<WatchResponse> rs = w.poll(10);
+    assertEquals(6, rs.get(0).header().revision());
+    WatchResponse cancel = rs.get(1);
+    assertTrue(cancel.canceled());
+    assertEquals(5, cancel.compactRevision());
+    assertEquals(0, cancel.header().revision());
+    w.create(WatchCreateRequest.of(Bytes.of("w1"), null, 5));
+    WatchResponse replay = w.poll(10).get(1);
+    assertEquals(6, replay.header().revision());
+    assertEquals(List.of(5L, 6L), replay.events().stream().map(e -> e.kv().modRevision()).toList());
+  }
 }
