@@ -30,7 +30,7 @@ public final class MvccStore {
 
   long appliedIndex;
   long currentRevision = 1;
-  long compactRevision;
+  long compactRevision = -1;
   final List<AlarmResponse.AlarmMember> alarms = new ArrayList<>();
   long dbSize;
 
@@ -176,7 +176,10 @@ public final class MvccStore {
     return currentRevision;
   }
 
-  /** The last compaction revision, 0 if never compacted. */
+  /**
+   * The last compaction revision, -1 if never compacted (etcd's compactMainRev: HashKV answers
+   * compact_revision -1 and Compact(0) succeeds once on a fresh store).
+   */
   public synchronized long compactRevision() {
     return compactRevision;
   }

@@ -119,4 +119,28 @@ class EtcdReviewGoldenTest {
     assertEquals(6, replay.header().revision());
     assertEquals(List.of(5L, 6L), replay.events().stream().map(e -> e.kv().modRevision()).toList());
   }
+
+  /**
+   * A store never compacted has compact revision -1 (etcd's compactMainRev), so Compact(0) succeeds
+   * once. etcd, fresh member: endpoint hashkv → "compact_revision":-1; compaction 0 → {"header":
+   * {"revision":"1"}}; hashkv → no compact_revision (0); compaction 0 again → "etcdserver: mvcc:
+   * required revision has been compacted" (code 11); compaction 1 → OK; compaction -4 → compacted.
+   */
+  @OnBothStores
+  void neverCompactedStoreHasCompactRevisionMinusOne(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    assertEquals(-1, s.store.hashKv(0).compactRevision());
+    assertEquals(1, ((KvResponse) call(s, new CompactionRequest(0, false))).header().revision());
+    assertEquals(0, s.store.hashKv(0).compactRevision());
+    s.reopen();
+    assertEquals(0, s.store.compactRevision());
+    KvException again = (KvException) call(s, new CompactionRequest(0, false));
+    assertEquals("etcdserver: mvcc: required revision has been compacted", again.getMessage());
+    assertEquals(KvException.Code.OUT_OF_RANGE, again.code());
+    assertEquals(1, ((KvResponse) call(s, new CompactionRequest(1, false))).header().revision());
+    TestStore fresh = new TestStore(kind);
+    assertEquals(-1, fresh.store.compactRevision());
+    KvException negative = (KvException) call(fresh, new CompactionRequest(-4, false));
+    assertEquals("etcdserver: mvcc: required revision has been compacted", negative.getMessage());
+  }
 }
