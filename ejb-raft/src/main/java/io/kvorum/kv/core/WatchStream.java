@@ -102,7 +102,8 @@ public final class WatchStream {
                 cur, id, true, true, "mvcc: duplicate watch ID provided on the WatchStream"));
       } else {
         id = r.watchId() != 0 ? r.watchId() : freeId();
-        long start = r.startRevision() > 0 ? r.startRevision() : cur + 1;
+        // only 0 means "now": etcd keeps a negative start, which then falls below the compaction
+        long start = r.startRevision() != 0 ? r.startRevision() : cur + 1;
         Watcher w = new Watcher(id, r, end, start);
         w.live = start > cur;
         watchers.put(id, w);
@@ -213,13 +214,15 @@ public final class WatchStream {
     boolean ringHasIt = w.nextRev >= hub.ring.coveredFrom();
     if (w.nextRev < store.compactRevision && !(w.live && ringHasIt)) {
       watchers.remove(w.id);
-      // etcd sends this response without a header revision (0), checked against etcd 3.4.23
+      // etcd sends this response without a header revision (0) and sets canceled from
+      // compact_revision != 0: a negative start on a store compacted at 0 gets an empty,
+      // uncanceled response and nothing more (checked against etcd 3.4.23)
       out.add(
           new WatchResponse(
               ResponseHeader.ofRevision(0),
               w.id,
               false,
-              true,
+              store.compactRevision != 0,
               store.compactRevision,
               "",
               false,

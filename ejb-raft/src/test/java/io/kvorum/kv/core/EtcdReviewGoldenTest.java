@@ -143,4 +143,33 @@ class EtcdReviewGoldenTest {
     KvException negative = (KvException) call(fresh, new CompactionRequest(-4, false));
     assertEquals("etcdserver: mvcc: required revision has been compacted", negative.getMessage());
   }
+
+  /**
+   * Only start_revision 0 means "now"; a negative start falls below the compaction. etcd, fresh
+   * member, watch x from -3 → {"created":true}, then {"header":{no revision},"canceled":true,
+   * "compact_revision":"-1"}; after compaction 0 → {"created":true}, then {"header":{no revision}}
+   * (watch_id 0, not canceled) and nothing more, even after put x.
+   */
+  @OnBothStores
+  void negativeWatchStartRevision(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    WatchStream w = s.store.watches().openStream(null);
+    w.create(WatchCreateRequest.of(Bytes.of("x"), null, -3));
+    List<WatchResponse> rs = w.poll(10);
+    assertEquals(2, rs.size());
+    assertTrue(rs.get(1).canceled());
+    assertEquals(-1, rs.get(1).compactRevision());
+    assertEquals(0, rs.get(1).header().revision());
+    s.ok(new CompactionRequest(0, false));
+    long id = w.create(WatchCreateRequest.of(Bytes.of("x"), null, -3));
+    rs = w.poll(10);
+    assertEquals(2, rs.size());
+    WatchResponse dropped = rs.get(1);
+    assertEquals(id, dropped.watchId());
+    assertFalse(dropped.canceled());
+    assertEquals(0, dropped.compactRevision());
+    assertTrue(dropped.events().isEmpty());
+    s.put("x", "1");
+    assertTrue(w.poll(10).isEmpty());
+  }
 }
