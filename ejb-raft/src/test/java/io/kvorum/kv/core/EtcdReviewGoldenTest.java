@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -171,5 +172,41 @@ class EtcdReviewGoldenTest {
     assertTrue(dropped.events().isEmpty());
     s.put("x", "1");
     assertTrue(w.poll(10).isEmpty());
+  }
+
+  /**
+   * A nested txn may use only what its parent leaves of max-txn-ops (128). etcd: 99 ranges plus a
+   * nested txn of 28 ranges → OK; of 29 → {"error":"etcdserver: too many operations in txn
+   * request","code":3}; 1 nested txn of 127 → OK, of 128 → too many; 2 ops of which a nested txn of
+   * 127 → too many.
+   */
+  @OnBothStores
+  void nestedTxnOpsCountAgainstTheParentsLimit(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    assertTrue(call(s, parentWithNested(100, 28)) instanceof TxnResponse);
+    assertTooManyOps(call(s, parentWithNested(100, 29)));
+    assertTrue(call(s, parentWithNested(1, 127)) instanceof TxnResponse);
+    assertTooManyOps(call(s, parentWithNested(1, 128)));
+    assertTooManyOps(call(s, parentWithNested(2, 127)));
+  }
+
+  /** A txn of {@code parentOps} ops: ranges, then a nested txn of {@code nestedOps} ranges. */
+  private static TxnRequest parentWithNested(int parentOps, int nestedOps) {
+    List<RequestOp> nested = new ArrayList<>();
+    for (int i = 0; i < nestedOps; i++) {
+      nested.add(RangeRequest.of("n" + i));
+    }
+    List<RequestOp> ops = new ArrayList<>();
+    for (int i = 0; i < parentOps - 1; i++) {
+      ops.add(RangeRequest.of("r" + i));
+    }
+    ops.add(new TxnRequest(null, nested, null));
+    return new TxnRequest(null, ops, null);
+  }
+
+  private static void assertTooManyOps(Object o) {
+    KvException e = (KvException) o;
+    assertEquals("etcdserver: too many operations in txn request", e.getMessage());
+    assertEquals(KvException.Code.INVALID_ARGUMENT, e.code());
   }
 }
