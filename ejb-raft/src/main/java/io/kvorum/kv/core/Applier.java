@@ -195,10 +195,11 @@ final class Applier {
         }
       }
       case ACTIVATE -> {
-        if (a.alarm() != AlarmRequest.AlarmType.NONE && !store.alarms.contains(m)) {
+        // etcd 3.4.23 answers the alarm even if it was already raised, and stores NONE too
+        if (!store.alarms.contains(m)) {
           store.alarms.add(m);
-          out.add(m);
         }
+        out.add(m);
       }
       case DEACTIVATE -> {
         if (store.alarms.remove(m)) {

@@ -209,4 +209,31 @@ class EtcdReviewGoldenTest {
     assertEquals("etcdserver: too many operations in txn request", e.getMessage());
     assertEquals(KvException.Code.INVALID_ARGUMENT, e.code());
   }
+
+  /**
+   * Alarm ACTIVATE answers the alarm even when it is already raised, and NONE is stored like any
+   * other. etcd: ACTIVATE 42 NOSPACE twice → {"alarms":[{"memberID":"42","alarm":"NOSPACE"}]} both
+   * times; ACTIVATE 42 NONE → {"alarms":[{"memberID":"42"}]}; GET NONE → both; DEACTIVATE 42
+   * NOSPACE → the alarm, then {} the second time.
+   */
+  @OnBothStores
+  void alarmActivateAnswersTheAlarmEvenIfAlreadyRaised(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    AlarmResponse.AlarmMember noSpace =
+        new AlarmResponse.AlarmMember(42, AlarmRequest.AlarmType.NOSPACE);
+    AlarmResponse.AlarmMember none = new AlarmResponse.AlarmMember(42, AlarmRequest.AlarmType.NONE);
+    for (int i = 0; i < 2; i++) {
+      assertEquals(List.of(noSpace), alarm(s, AlarmRequest.AlarmAction.ACTIVATE, noSpace));
+    }
+    assertEquals(List.of(none), alarm(s, AlarmRequest.AlarmAction.ACTIVATE, none));
+    AlarmResponse.AlarmMember any = new AlarmResponse.AlarmMember(0, AlarmRequest.AlarmType.NONE);
+    assertEquals(List.of(noSpace, none), alarm(s, AlarmRequest.AlarmAction.GET, any));
+    assertEquals(List.of(noSpace), alarm(s, AlarmRequest.AlarmAction.DEACTIVATE, noSpace));
+    assertEquals(List.of(), alarm(s, AlarmRequest.AlarmAction.DEACTIVATE, noSpace));
+  }
+
+  private List<AlarmResponse.AlarmMember> alarm(
+      TestStore s, AlarmRequest.AlarmAction action, AlarmResponse.AlarmMember m) {
+    return ((AlarmResponse) call(s, new AlarmRequest(action, m.memberId(), m.alarm()))).alarms();
+  }
 }
