@@ -103,9 +103,7 @@ public final class MvccStore {
    * @throws RuntimeException a backend failure; the store must then be reopened
    */
   public synchronized List<ApplyResult> applyBatch(List<CommittedEntry> entries) {
-    if (broken) {
-      throw new IllegalStateException("store failed earlier; reopen it from its backend");
-    }
+    checkUsable();
     batch = new WriteBatch();
     List<ApplyResult> results = new ArrayList<>(entries.size());
     boolean applied = false;
@@ -156,6 +154,17 @@ public final class MvccStore {
     }
   }
 
+  /**
+   * After a failed commit the in-memory index, revision and leases are ahead of storage: reads
+   * would show state that was never committed (counts, keys, revisions) or fail on missing rows, so
+   * the store refuses them too until it is reopened.
+   */
+  void checkUsable() {
+    if (broken) {
+      throw new IllegalStateException("store failed earlier; reopen it from its backend");
+    }
+  }
+
   StoreMeta meta() {
     return new StoreMeta(appliedIndex, currentRevision, compactRevision, alarms);
   }
@@ -168,6 +177,7 @@ public final class MvccStore {
    * @throws KvException OUT_OF_RANGE for a compacted or a future revision
    */
   public synchronized RangeResponse range(RangeRequest r) {
+    checkUsable();
     return rangeAt(r, currentRevision, currentRevision);
   }
 
@@ -215,6 +225,7 @@ public final class MvccStore {
    * @throws KvException OUT_OF_RANGE for a compacted or future revision
    */
   public synchronized HashKvResponse hashKv(long revision) {
+    checkUsable();
     long rev = revision <= 0 ? currentRevision : revision;
     if (rev > currentRevision) {
       throw KvException.futureRevision();
@@ -231,6 +242,7 @@ public final class MvccStore {
    * revisions and the alarms; not the applied index.
    */
   public synchronized long hash() {
+    checkUsable();
     CRC32C crc = new CRC32C();
     Wire.Writer w = new Wire.Writer().varint(currentRevision).varint(compactRevision);
     for (AlarmResponse.AlarmMember a : alarms) {
@@ -314,6 +326,7 @@ public final class MvccStore {
 
   /** LeaseTimeToLive with the header revision filled; see {@link Lessor#timeToLive}. */
   public synchronized LeaseTimeToLiveResponse leaseTimeToLive(long id, boolean keys, long now) {
+    checkUsable();
     LeaseTimeToLiveResponse r = lessor.timeToLive(id, keys, now);
     return new LeaseTimeToLiveResponse(
         ResponseHeader.ofRevision(currentRevision), r.id(), r.ttl(), r.grantedTtl(), r.keys());
@@ -328,6 +341,7 @@ public final class MvccStore {
    * {@code maxRows}, oldest first; for watch replay, hashes and snapshots.
    */
   synchronized List<RevisionRow> history(long fromMain, int fromSub, long toMain, int maxRows) {
+    checkUsable();
     List<RevisionRow> out = new ArrayList<>();
     Revision from = new Revision(fromMain, fromSub);
     while (out.size() < maxRows) {
@@ -359,9 +373,7 @@ public final class MvccStore {
    * @throws RuntimeException a backend failure; the store must then be reopened
    */
   public synchronized boolean compactStep() {
-    if (broken) {
-      throw new IllegalStateException("store failed earlier; reopen it from its backend");
-    }
+    checkUsable();
     RevisionRange chunk = compactor.nextChunk();
     if (chunk != null) {
       WriteBatch b = new WriteBatch();

@@ -173,6 +173,7 @@ public final class WatchStream {
     List<WatchResponse> out = new ArrayList<>();
     List<Long> order;
     synchronized (store) {
+      store.checkUsable();
       while (!control.isEmpty() && out.size() < maxResponses) {
         out.add(control.poll());
       }
