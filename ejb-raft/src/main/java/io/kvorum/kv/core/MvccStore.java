@@ -222,16 +222,18 @@ public final class MvccStore {
   /**
    * HashKV: the hash of every stored revision up to {@code revision} (0 = current).
    *
-   * @throws KvException OUT_OF_RANGE for a compacted or future revision
+   * @throws KvException OUT_OF_RANGE for a future revision or one at or below the compaction
    */
   public synchronized HashKvResponse hashKv(long revision) {
     checkUsable();
+    // etcd's HashByRev refuses a revision at or below the compaction (unlike Range, which serves
+    // the compact revision itself), and checks it before the future one
+    if (revision > 0 && revision <= compactRevision) {
+      throw KvException.compacted();
+    }
     long rev = revision <= 0 ? currentRevision : revision;
     if (rev > currentRevision) {
       throw KvException.futureRevision();
-    }
-    if (rev < compactRevision) {
-      throw KvException.compacted();
     }
     long h = KvHasher.hashRows(this, rev, new CRC32C());
     return new HashKvResponse(ResponseHeader.ofRevision(currentRevision), h, compactRevision);

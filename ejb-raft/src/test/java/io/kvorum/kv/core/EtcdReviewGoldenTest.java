@@ -2,6 +2,7 @@ package io.kvorum.kv.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -235,5 +236,27 @@ class EtcdReviewGoldenTest {
   private List<AlarmResponse.AlarmMember> alarm(
       TestStore s, AlarmRequest.AlarmAction action, AlarmResponse.AlarmMember m) {
     return ((AlarmResponse) call(s, new AlarmRequest(action, m.memberId(), m.alarm()))).alarms();
+  }
+
+  /**
+   * HashKV refuses the compact revision itself, which Range serves. etcd (compacted at 5, current
+   * 33): endpoint hashkv --rev 5 → "etcdserver: mvcc: required revision has been compacted"; --rev
+   * 6 → OK, "compact_revision":5; --rev 4 → compacted; --rev 999 → "…required revision is a future
+   * revision"; get w1 --rev 5 → the value.
+   */
+  @OnBothStores
+  void hashKvAtTheCompactRevisionIsCompacted(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    for (int i = 0; i < 5; i++) {
+      s.put("w1", "v" + i); // 2..6
+    }
+    s.ok(new CompactionRequest(5, false));
+    KvException at = assertThrows(KvException.class, () -> s.store.hashKv(5));
+    assertEquals("etcdserver: mvcc: required revision has been compacted", at.getMessage());
+    assertEquals(5, s.store.hashKv(6).compactRevision());
+    assertThrows(KvException.class, () -> s.store.hashKv(4));
+    KvException future = assertThrows(KvException.class, () -> s.store.hashKv(999));
+    assertEquals("etcdserver: mvcc: required revision is a future revision", future.getMessage());
+    assertEquals(1, s.get(RangeRequest.of("w1").withRevision(5)).count());
   }
 }
