@@ -259,4 +259,53 @@ class EtcdReviewGoldenTest {
     assertEquals("etcdserver: mvcc: required revision is a future revision", future.getMessage());
     assertEquals(1, s.get(RangeRequest.of("w1").withRevision(5)).count());
   }
+
+  /**
+   * The duplicate-key rule depends on the shape: a put in an earlier nested txn and a delete of the
+   * same key in a later sibling txn pass (one revision: put, then delete); the reverse order, a put
+   * and a delete at one level, or a nested put next to a delete of its parent fail. etcd: [txn{put
+   * k}, txn{delete k prev_kv}] → revision 3, "deleted":"1", prev_kvs create 3 mod 3, k absent;
+   * [txn{delete k}, txn{put k}] and [txn{put dd}, delete dd] → "duplicate key given in txn
+   * request"; [delete dd, delete dd] and txn{then put dd, else delete dd} → OK.
+   */
+  @OnBothStores
+  void putThenDeleteInSiblingTxnsIsTheOnlyAcceptedOverlap(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    s.put("foo", "bar"); // 2
+    TxnRequest putK = new TxnRequest(null, List.of(PutRequest.of("k", "1")), null);
+    TxnRequest delK =
+        new TxnRequest(null, List.of(new DeleteRangeRequest(Bytes.of("k"), null, true)), null);
+    TxnResponse ok = (TxnResponse) call(s, new TxnRequest(null, List.of(putK, delK), null));
+    assertEquals(3, ok.header().revision());
+    DeleteRangeResponse d =
+        (DeleteRangeResponse) ((TxnResponse) ok.responses().get(1)).responses().get(0);
+    assertEquals(1, d.deleted());
+    assertEquals(3, d.header().revision());
+    TestStore.assertKv(d.prevKvs().get(0), "k", 3, 3, 1, "1");
+    assertEquals(0, s.get(RangeRequest.of("k")).count());
+    assertDuplicate(call(s, new TxnRequest(null, List.of(delK, putK), null)));
+    assertDuplicate(call(s, new TxnRequest(null, List.of(putK, DeleteRangeRequest.of("k")), null)));
+    assertTrue(
+        call(
+                s,
+                new TxnRequest(
+                    null, List.of(DeleteRangeRequest.of("k"), DeleteRangeRequest.of("k")), null))
+            instanceof TxnResponse);
+    assertTrue(
+        call(
+                s,
+                new TxnRequest(
+                    null,
+                    List.of(
+                        new TxnRequest(
+                            null,
+                            List.of(PutRequest.of("k", "2")),
+                            List.of(DeleteRangeRequest.of("k")))),
+                    null))
+            instanceof TxnResponse);
+  }
+
+  private static void assertDuplicate(Object o) {
+    assertEquals("etcdserver: duplicate key given in txn request", ((KvException) o).getMessage());
+  }
 }
