@@ -239,11 +239,14 @@ public final class WatchStream {
     }
     List<Event> events;
     long scannedTo;
+    // a synced watcher fed from the ring gets one response per revision, as etcd's notify
+    boolean perRevision = false;
     // At the compact revision itself the ring may still hold a compacted tombstone; storage
     // (like etcd's backend) no longer has it, so such a watcher reads storage.
     if (ringHasIt && (w.live || w.nextRev > store.compactRevision)) {
       events = hub.ring.from(w.nextRev);
       scannedTo = cur;
+      perRevision = w.live;
     } else {
       List<RevisionRow> rows = store.history(w.nextRev, 0, cur, SCAN_ROWS);
       scannedTo = cur;
@@ -279,8 +282,21 @@ public final class WatchStream {
     w.nextRev = scannedTo + 1;
     w.live |= scannedTo == cur;
     w.progressDue = false;
-    if (!matched.isEmpty()) {
+    if (matched.isEmpty()) {
+      return;
+    }
+    if (!perRevision) {
+      // catching up (etcd's unsynced watcher): one response up to the scanned revision
       send(w, matched, scannedTo, out);
+      return;
+    }
+    int from = 0;
+    for (int i = 1; i <= matched.size(); i++) {
+      long rev = matched.get(i - 1).kv().modRevision();
+      if (i == matched.size() || matched.get(i).kv().modRevision() != rev) {
+        send(w, matched.subList(from, i), rev, out);
+        from = i;
+      }
     }
   }
 

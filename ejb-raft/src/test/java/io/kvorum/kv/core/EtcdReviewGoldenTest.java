@@ -308,4 +308,30 @@ class EtcdReviewGoldenTest {
   private static void assertDuplicate(Object o) {
     assertEquals("etcdserver: duplicate key given in txn request", ((KvException) o).getMessage());
   }
+
+  /**
+   * A synced watcher gets one response per revision, with that revision in the header; a watcher
+   * catching up gets one response up to the current revision. etcd, watch [pr, ps) from now, then
+   * txn put pr1, put pr2, put pr3 → three responses, header revisions 36, 37, 38, one event each;
+   * watch w1 from 5 (current 6) → one response, header 6, events at 5 and 6.
+   */
+  @OnBothStores
+  void syncedWatchersGetOneResponsePerRevision(StoreKind kind) {
+    TestStore s = new TestStore(kind);
+    WatchStream w = s.store.watches().openStream(null);
+    long live = w.create(WatchCreateRequest.of(Bytes.of("pr"), Bytes.of("ps"), 0));
+    w.poll(10);
+    s.ok(new TxnRequest(null, List.of(PutRequest.of("pr1", "x")), null)); // 2
+    s.put("pr2", "y"); // 3
+    s.put("pr3", "y"); // 4
+    List<WatchResponse> rs = w.poll(10);
+    assertEquals(List.of(2L, 3L, 4L), rs.stream().map(r -> r.header().revision()).toList());
+    assertTrue(rs.stream().allMatch(r -> r.watchId() == live && r.events().size() == 1));
+    long behind = w.create(WatchCreateRequest.of(Bytes.of("pr"), Bytes.of("ps"), 2));
+    List<WatchResponse> replay = w.poll(10);
+    assertEquals(2, replay.size());
+    assertEquals(behind, replay.get(1).watchId());
+    assertEquals(4, replay.get(1).header().revision());
+    assertEquals(3, replay.get(1).events().size());
+  }
 }
