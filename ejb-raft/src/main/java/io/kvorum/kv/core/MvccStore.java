@@ -126,7 +126,7 @@ public final class MvccStore {
         backend.commit(batch);
       }
     } catch (RuntimeException ex) {
-      broken = true;
+      markBroken();
       throw ex;
     } finally {
       pending.clear();
@@ -159,6 +159,11 @@ public final class MvccStore {
    * would show state that was never committed (counts, keys, revisions) or fail on missing rows, so
    * the store refuses them too until it is reopened.
    */
+  private void markBroken() {
+    broken = true;
+    lessor.fail();
+  }
+
   void checkUsable() {
     if (broken) {
       throw new IllegalStateException("store failed earlier; reopen it from its backend");
@@ -383,7 +388,7 @@ public final class MvccStore {
       try {
         backend.commit(b);
       } catch (RuntimeException e) {
-        broken = true;
+        markBroken();
         throw e;
       }
     }

@@ -60,6 +60,7 @@ class BrokenStoreTest {
     FailingBackend backend = new FailingBackend(kind.fresh());
     MvccStore s = MvccStore.open(backend, KvConfig.defaults());
     s.apply(1, PutRequest.of("a", "1"));
+    s.lessor().promote(0);
     WatchStream w = s.watches().openStream(null);
     w.create(WatchCreateRequest.of(new byte[] {0}, new byte[] {0}, 1));
     backend.failNextCommit = true;
@@ -75,6 +76,10 @@ class BrokenStoreTest {
     assertThrows(IllegalStateException.class, () -> s.hashKv(0));
     assertThrows(IllegalStateException.class, s::hash);
     assertThrows(IllegalStateException.class, () -> w.poll(10));
+    // the leader's lease calls too: lease 5 was granted only in the failed batch
+    assertThrows(IllegalStateException.class, () -> s.lessor().keepAlive(5, 1000));
+    assertThrows(IllegalStateException.class, () -> s.lessor().expired(999_999, 10));
+    assertThrows(IllegalStateException.class, () -> s.lessor().leases());
     MvccStore reopened = MvccStore.open(backend, KvConfig.defaults());
     assertEquals(1, reopened.range(count).count());
     assertEquals(-1, reopened.leaseTimeToLive(5, false, 0).ttl());
