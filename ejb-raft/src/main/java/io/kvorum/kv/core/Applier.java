@@ -54,11 +54,31 @@ final class Applier {
     return r;
   }
 
-  /** etcd's checkPut: the lease must exist; ignore_value/ignore_lease need an existing key. */
+  /**
+   * A plain Put's checks (etcd's applierV3backend.Put): the lease must exist, then ignore_value /
+   * ignore_lease need an existing key.
+   */
   void checkPut(PutRequest p) {
+    checkLease(p);
+    checkIgnoredKeyExists(p);
+  }
+
+  /**
+   * A Put inside a txn (etcd's checkPut over the txn path): the key is looked for before the lease,
+   * so a missing key wins over an unknown lease (checked against etcd 3.4.23).
+   */
+  void checkTxnPut(PutRequest p) {
+    checkIgnoredKeyExists(p);
+    checkLease(p);
+  }
+
+  private void checkLease(PutRequest p) {
     if (!p.ignoreLease() && p.lease() != 0 && !store.lessor.exists(p.lease())) {
       throw KvException.leaseNotFound();
     }
+  }
+
+  private void checkIgnoredKeyExists(PutRequest p) {
     if ((p.ignoreValue() || p.ignoreLease()) && store.get(p.key(), store.currentRevision) == null) {
       throw KvException.keyNotFound();
     }
@@ -175,10 +195,11 @@ final class Applier {
         }
       }
       case ACTIVATE -> {
-        if (a.alarm() != AlarmRequest.AlarmType.NONE && !store.alarms.contains(m)) {
+        // etcd 3.4.23 answers the alarm even if it was already raised, and stores NONE too
+        if (!store.alarms.contains(m)) {
           store.alarms.add(m);
-          out.add(m);
         }
+        out.add(m);
       }
       case DEACTIVATE -> {
         if (store.alarms.remove(m)) {

@@ -41,6 +41,7 @@ public final class Lessor {
   private final long minTtl;
   private final TreeMap<Long, Lease> leases = new TreeMap<>();
   private boolean primary;
+  private boolean failed;
 
   Lessor(long minTtl) {
     this.minTtl = minTtl;
@@ -118,6 +119,21 @@ public final class Lessor {
     return out;
   }
 
+  /**
+   * The store's commit failed: these leases may hold grants, revokes and checkpoints that never
+   * reached storage, so the leader-side calls refuse until the store is reopened (with a new
+   * lessor).
+   */
+  synchronized void fail() {
+    failed = true;
+  }
+
+  private void checkUsable() {
+    if (failed) {
+      throw new IllegalStateException("store failed earlier; reopen it from its backend");
+    }
+  }
+
   // ---- leader-side, not replicated
 
   /**
@@ -125,6 +141,7 @@ public final class Lessor {
    * full TTL if never checkpointed.
    */
   public synchronized void promote(long nowMillis) {
+    checkUsable();
     primary = true;
     for (Lease l : leases.values()) {
       long secs = l.remainingTtl > 0 ? l.remainingTtl : l.ttl;
@@ -163,6 +180,7 @@ public final class Lessor {
    * @throws KvException FAILED_PRECONDITION "etcdserver: not leader" on a non-leader
    */
   public synchronized long keepAlive(long id, long nowMillis) {
+    checkUsable();
     if (!primary) {
       throw new KvException(KvException.Code.FAILED_PRECONDITION, "etcdserver: not leader");
     }
@@ -185,6 +203,7 @@ public final class Lessor {
    * here.
    */
   public synchronized List<Long> expired(long nowMillis, int max) {
+    checkUsable();
     List<Long> out = new ArrayList<>();
     if (!primary) {
       return out;
@@ -208,6 +227,7 @@ public final class Lessor {
    */
   public synchronized LeaseCheckpointRequest checkpoints(
       long nowMillis, long intervalMillis, int max) {
+    checkUsable();
     if (!primary) {
       return null;
     }
@@ -240,6 +260,7 @@ public final class Lessor {
    */
   public synchronized LeaseTimeToLiveResponse timeToLive(
       long id, boolean withKeys, long nowMillis) {
+    checkUsable();
     Lease l = leases.get(id);
     if (l == null) {
       return new LeaseTimeToLiveResponse(ResponseHeader.ofRevision(0), id, -1, 0, List.of());
@@ -256,6 +277,7 @@ public final class Lessor {
 
   /** LeaseLeases: every lease id, ascending. */
   public synchronized List<Long> leases() {
+    checkUsable();
     return new ArrayList<>(leases.keySet());
   }
 }

@@ -30,7 +30,7 @@ public final class MvccStore {
 
   long appliedIndex;
   long currentRevision = 1;
-  long compactRevision;
+  long compactRevision = -1;
   final List<AlarmResponse.AlarmMember> alarms = new ArrayList<>();
   long dbSize;
 
@@ -103,9 +103,7 @@ public final class MvccStore {
    * @throws RuntimeException a backend failure; the store must then be reopened
    */
   public synchronized List<ApplyResult> applyBatch(List<CommittedEntry> entries) {
-    if (broken) {
-      throw new IllegalStateException("store failed earlier; reopen it from its backend");
-    }
+    checkUsable();
     batch = new WriteBatch();
     List<ApplyResult> results = new ArrayList<>(entries.size());
     boolean applied = false;
@@ -128,7 +126,7 @@ public final class MvccStore {
         backend.commit(batch);
       }
     } catch (RuntimeException ex) {
-      broken = true;
+      markBroken();
       throw ex;
     } finally {
       pending.clear();
@@ -156,6 +154,22 @@ public final class MvccStore {
     }
   }
 
+  /**
+   * After a failed commit the in-memory index, revision and leases are ahead of storage: reads
+   * would show state that was never committed (counts, keys, revisions) or fail on missing rows, so
+   * the store refuses them too until it is reopened.
+   */
+  private void markBroken() {
+    broken = true;
+    lessor.fail();
+  }
+
+  void checkUsable() {
+    if (broken) {
+      throw new IllegalStateException("store failed earlier; reopen it from its backend");
+    }
+  }
+
   StoreMeta meta() {
     return new StoreMeta(appliedIndex, currentRevision, compactRevision, alarms);
   }
@@ -168,6 +182,7 @@ public final class MvccStore {
    * @throws KvException OUT_OF_RANGE for a compacted or a future revision
    */
   public synchronized RangeResponse range(RangeRequest r) {
+    checkUsable();
     return rangeAt(r, currentRevision, currentRevision);
   }
 
@@ -176,7 +191,10 @@ public final class MvccStore {
     return currentRevision;
   }
 
-  /** The last compaction revision, 0 if never compacted. */
+  /**
+   * The last compaction revision, -1 if never compacted (etcd's compactMainRev: HashKV answers
+   * compact_revision -1 and Compact(0) succeeds once on a fresh store).
+   */
   public synchronized long compactRevision() {
     return compactRevision;
   }
@@ -209,15 +227,18 @@ public final class MvccStore {
   /**
    * HashKV: the hash of every stored revision up to {@code revision} (0 = current).
    *
-   * @throws KvException OUT_OF_RANGE for a compacted or future revision
+   * @throws KvException OUT_OF_RANGE for a future revision or one at or below the compaction
    */
   public synchronized HashKvResponse hashKv(long revision) {
+    checkUsable();
+    // etcd's HashByRev refuses a revision at or below the compaction (unlike Range, which serves
+    // the compact revision itself), and checks it before the future one
+    if (revision > 0 && revision <= compactRevision) {
+      throw KvException.compacted();
+    }
     long rev = revision <= 0 ? currentRevision : revision;
     if (rev > currentRevision) {
       throw KvException.futureRevision();
-    }
-    if (rev < compactRevision) {
-      throw KvException.compacted();
     }
     long h = KvHasher.hashRows(this, rev, new CRC32C());
     return new HashKvResponse(ResponseHeader.ofRevision(currentRevision), h, compactRevision);
@@ -228,6 +249,7 @@ public final class MvccStore {
    * revisions and the alarms; not the applied index.
    */
   public synchronized long hash() {
+    checkUsable();
     CRC32C crc = new CRC32C();
     Wire.Writer w = new Wire.Writer().varint(currentRevision).varint(compactRevision);
     for (AlarmResponse.AlarmMember a : alarms) {
@@ -311,6 +333,7 @@ public final class MvccStore {
 
   /** LeaseTimeToLive with the header revision filled; see {@link Lessor#timeToLive}. */
   public synchronized LeaseTimeToLiveResponse leaseTimeToLive(long id, boolean keys, long now) {
+    checkUsable();
     LeaseTimeToLiveResponse r = lessor.timeToLive(id, keys, now);
     return new LeaseTimeToLiveResponse(
         ResponseHeader.ofRevision(currentRevision), r.id(), r.ttl(), r.grantedTtl(), r.keys());
@@ -325,6 +348,7 @@ public final class MvccStore {
    * {@code maxRows}, oldest first; for watch replay, hashes and snapshots.
    */
   synchronized List<RevisionRow> history(long fromMain, int fromSub, long toMain, int maxRows) {
+    checkUsable();
     List<RevisionRow> out = new ArrayList<>();
     Revision from = new Revision(fromMain, fromSub);
     while (out.size() < maxRows) {
@@ -356,9 +380,7 @@ public final class MvccStore {
    * @throws RuntimeException a backend failure; the store must then be reopened
    */
   public synchronized boolean compactStep() {
-    if (broken) {
-      throw new IllegalStateException("store failed earlier; reopen it from its backend");
-    }
+    checkUsable();
     RevisionRange chunk = compactor.nextChunk();
     if (chunk != null) {
       WriteBatch b = new WriteBatch();
@@ -366,7 +388,7 @@ public final class MvccStore {
       try {
         backend.commit(b);
       } catch (RuntimeException e) {
-        broken = true;
+        markBroken();
         throw e;
       }
     }

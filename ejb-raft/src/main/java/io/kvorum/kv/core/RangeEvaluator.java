@@ -36,7 +36,8 @@ final class RangeEvaluator {
             || r.minCreateRevision() != 0
             || r.maxCreateRevision() != 0;
     int n = revs.size();
-    if (!fetchAll && r.limit() > 0 && r.limit() + 1 < n) {
+    // limit < n - 1, not limit + 1 < n: a limit of Long.MAX_VALUE must not overflow
+    if (!fetchAll && r.limit() > 0 && r.limit() < n - 1) {
       n = (int) (r.limit() + 1);
     }
     List<KeyValue> kvs = new ArrayList<>(s.fetch(revs.subList(0, n)));

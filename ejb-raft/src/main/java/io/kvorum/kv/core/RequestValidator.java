@@ -31,7 +31,7 @@ public final class RequestValidator {
     } else if (r instanceof DeleteRangeRequest d) {
       checkDelete(d);
     } else if (r instanceof TxnRequest t) {
-      checkTxn(t);
+      checkTxn(t, config.maxTxnOps());
       checkIntervals(t.success());
       checkIntervals(t.failure());
     } else if (r instanceof LeaseGrantRequest g && g.ttl() > KvConfig.MAX_LEASE_TTL) {
@@ -66,9 +66,13 @@ public final class RequestValidator {
     }
   }
 
-  private void checkTxn(TxnRequest t) {
+  /**
+   * etcd's checkTxnRequest: a nested txn gets what its parent leaves of the limit ({@code maxOps}
+   * minus the parent's largest of compares, success and failure ops; checked against etcd 3.4.23).
+   */
+  private static void checkTxn(TxnRequest t, int maxOps) {
     int ops = Math.max(t.compare().size(), Math.max(t.success().size(), t.failure().size()));
-    if (ops > config.maxTxnOps()) {
+    if (ops > maxOps) {
       throw KvException.tooManyOps();
     }
     for (Compare c : t.compare()) {
@@ -77,14 +81,14 @@ public final class RequestValidator {
       }
     }
     for (RequestOp op : t.success()) {
-      checkOp(op);
+      checkOp(op, maxOps - ops);
     }
     for (RequestOp op : t.failure()) {
-      checkOp(op);
+      checkOp(op, maxOps - ops);
     }
   }
 
-  private void checkOp(RequestOp op) {
+  private static void checkOp(RequestOp op, int maxOps) {
     if (op instanceof RangeRequest r) {
       checkRange(r);
     } else if (op instanceof PutRequest p) {
@@ -92,7 +96,7 @@ public final class RequestValidator {
     } else if (op instanceof DeleteRangeRequest d) {
       checkDelete(d);
     } else if (op instanceof TxnRequest t) {
-      checkTxn(t);
+      checkTxn(t, maxOps);
     }
   }
 

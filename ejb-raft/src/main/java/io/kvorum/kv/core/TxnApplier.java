@@ -59,7 +59,7 @@ final class TxnApplier {
       if (op instanceof TxnRequest n) {
         check(n, puts);
       } else if (puts && op instanceof PutRequest p) {
-        applier.checkPut(p);
+        applier.checkTxnPut(p);
       } else if (!puts && op instanceof RangeRequest r && r.revision() != 0) {
         if (r.revision() > store.currentRevision) {
           throw KvException.futureRevision();

@@ -86,21 +86,24 @@ public final class WatchStream {
    * next thing {@link #poll} returns for it. A start revision below the compaction point is
    * answered, on poll, by a canceled response carrying compact_revision.
    *
-   * @return the watch id
+   * @return the watch id, or -1 if the create was refused (empty range, duplicate id), as etcd
    */
   public long create(WatchCreateRequest r) {
     synchronized (store) {
       long cur = store.currentRevision;
-      long id = r.watchId() != 0 ? r.watchId() : freeId();
       byte[] end = KeyIndex.end(r.rangeEnd());
-      if (watchers.containsKey(id)) {
+      // etcd answers a refused create with watch id -1 and checks the range before it picks an id
+      long id = -1;
+      if (end != null && end.length > 0 && Bytes.compare(r.key(), end) >= 0) {
+        control.add(WatchResponse.control(cur, id, true, true, "mvcc: watcher range is empty"));
+      } else if (r.watchId() != 0 && watchers.containsKey(r.watchId())) {
         control.add(
             WatchResponse.control(
                 cur, id, true, true, "mvcc: duplicate watch ID provided on the WatchStream"));
-      } else if (end != null && end.length > 0 && Bytes.compare(r.key(), end) >= 0) {
-        control.add(WatchResponse.control(cur, id, true, true, "mvcc: watcher range is empty"));
       } else {
-        long start = r.startRevision() > 0 ? r.startRevision() : cur + 1;
+        id = r.watchId() != 0 ? r.watchId() : freeId();
+        // only 0 means "now": etcd keeps a negative start, which then falls below the compaction
+        long start = r.startRevision() != 0 ? r.startRevision() : cur + 1;
         Watcher w = new Watcher(id, r, end, start);
         w.live = start > cur;
         watchers.put(id, w);
@@ -170,6 +173,7 @@ public final class WatchStream {
     List<WatchResponse> out = new ArrayList<>();
     List<Long> order;
     synchronized (store) {
+      store.checkUsable();
       while (!control.isEmpty() && out.size() < maxResponses) {
         out.add(control.poll());
       }
@@ -211,12 +215,15 @@ public final class WatchStream {
     boolean ringHasIt = w.nextRev >= hub.ring.coveredFrom();
     if (w.nextRev < store.compactRevision && !(w.live && ringHasIt)) {
       watchers.remove(w.id);
+      // etcd sends this response without a header revision (0) and sets canceled from
+      // compact_revision != 0: a negative start on a store compacted at 0 gets an empty,
+      // uncanceled response and nothing more (checked against etcd 3.4.23)
       out.add(
           new WatchResponse(
-              ResponseHeader.ofRevision(cur),
+              ResponseHeader.ofRevision(0),
               w.id,
               false,
-              true,
+              store.compactRevision != 0,
               store.compactRevision,
               "",
               false,
@@ -232,11 +239,14 @@ public final class WatchStream {
     }
     List<Event> events;
     long scannedTo;
+    // a synced watcher fed from the ring gets one response per revision, as etcd's notify
+    boolean perRevision = false;
     // At the compact revision itself the ring may still hold a compacted tombstone; storage
     // (like etcd's backend) no longer has it, so such a watcher reads storage.
     if (ringHasIt && (w.live || w.nextRev > store.compactRevision)) {
       events = hub.ring.from(w.nextRev);
       scannedTo = cur;
+      perRevision = w.live;
     } else {
       List<RevisionRow> rows = store.history(w.nextRev, 0, cur, SCAN_ROWS);
       scannedTo = cur;
@@ -272,8 +282,21 @@ public final class WatchStream {
     w.nextRev = scannedTo + 1;
     w.live |= scannedTo == cur;
     w.progressDue = false;
-    if (!matched.isEmpty()) {
+    if (matched.isEmpty()) {
+      return;
+    }
+    if (!perRevision) {
+      // catching up (etcd's unsynced watcher): one response up to the scanned revision
       send(w, matched, scannedTo, out);
+      return;
+    }
+    int from = 0;
+    for (int i = 1; i <= matched.size(); i++) {
+      long rev = matched.get(i - 1).kv().modRevision();
+      if (i == matched.size() || matched.get(i).kv().modRevision() != rev) {
+        send(w, matched.subList(from, i), rev, out);
+        from = i;
+      }
     }
   }
 

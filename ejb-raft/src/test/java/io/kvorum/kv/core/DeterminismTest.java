@@ -37,8 +37,9 @@ class DeterminismTest {
         b.applyBatch(pendingB).forEach(x -> outB.add(outcome(x)));
         pendingB.clear();
         long rev = a.currentRevision();
-        if (rev - checkedAt >= 250 && rev >= b.compactRevision()) {
-          long at = Math.max(b.compactRevision(), rev - 100);
+        if (rev - checkedAt >= 250 && rev > b.compactRevision()) {
+          // HashKV refuses the compact revision itself, as etcd
+          long at = Math.max(b.compactRevision() + 1, rev - 100);
           assertEquals(a.hashKv(at).hash(), b.hashKv(at).hash(), "HashKV at " + at);
           checkedAt = rev;
           checks++;
