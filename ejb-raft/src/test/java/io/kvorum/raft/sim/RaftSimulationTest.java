@@ -84,13 +84,16 @@ class RaftSimulationTest {
     } catch (AssertionError | RuntimeException again) {
       trace = traced.traceTail();
     }
-    return "simulation failed for seed "
+    return "simulation failed for "
+        + (harsh ? "harsh " : "")
+        + "seed "
         + seed
         + ": "
         + e
         + "\nreplay: "
         + REPLAY
         + seed
+        + (harsh ? " -Dsim.harsh=true" : "")
         + "\n--- trace tail ---\n"
         + trace;
   }

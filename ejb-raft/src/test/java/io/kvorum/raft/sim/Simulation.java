@@ -31,7 +31,9 @@ final class Simulation {
   final int voters;
 
   // Knobs drawn per seed.
-  final double crashBeforePersistRate;
+  /** Probability that a node crashes before persisting a Ready; 0 once the faults heal. */
+  double crashBeforePersistRate;
+
   final long maxSizePerMsg;
   final int maxInflight;
   final int snapshotEvery;
@@ -127,6 +129,7 @@ final class Simulation {
     network.healLinks();
     network.dropRate = 0;
     network.duplicateRate = 0;
+    crashBeforePersistRate = 0;
     trace(now, "heal");
     for (SimNode n : nodes.values()) {
       if (!n.up) {
