@@ -23,9 +23,29 @@ class RaftSimulationTest {
 
   @Test
   void simulatedClustersStaySafeAndLive() {
+    if (!Boolean.getBoolean("sim.harsh")) {
+      runSeeds(false, Long.getLong("sim.seeds", 500));
+    }
+  }
+
+  /**
+   * The same with heavier faults ({@link Simulation#Simulation(long, boolean, boolean)}): 250 seeds
+   * by default, {@code -Dsim.harshSeeds=N}; {@code -Dsim.harsh=true} selects only these (so {@code
+   * -Dsim.seed} replays a harsh seed).
+   */
+  @Test
+  void harshlyFaultedClustersStaySafeAndLive() {
+    boolean only = Boolean.getBoolean("sim.harsh");
+    boolean replayingNormalSeed = System.getProperty("sim.seed") != null && !only;
+    if (!replayingNormalSeed) {
+      runSeeds(true, Long.getLong("sim.harshSeeds", 250));
+    }
+  }
+
+  private static void runSeeds(boolean harsh, long defaultCount) {
     String one = System.getProperty("sim.seed");
     long start = Long.getLong("sim.start", 0);
-    long count = Long.getLong("sim.seeds", 500);
+    long count = defaultCount;
     boolean keepGoing = Boolean.getBoolean("sim.keepGoing");
     if (one != null && !one.isBlank()) {
       start = Long.parseLong(one);
@@ -35,12 +55,12 @@ class RaftSimulationTest {
     List<String> failures = new ArrayList<>();
     for (long seed = start; seed < start + count; seed++) {
       try {
-        String summary = new Simulation(seed, false).run(FAULT_UNITS, HEAL_BOUND);
+        String summary = new Simulation(seed, false, harsh).run(FAULT_UNITS, HEAL_BOUND);
         if (count == 1 || seed % every == 0) {
           System.out.println(summary);
         }
       } catch (AssertionError | RuntimeException e) {
-        String report = report(seed, e);
+        String report = report(seed, harsh, e);
         if (!keepGoing) {
           fail(report, e);
         }
@@ -49,27 +69,31 @@ class RaftSimulationTest {
       }
     }
     System.out.printf(
-        "simulated seeds [%d, %d): %d failed%n", start, start + count, failures.size());
+        "simulated %sseeds [%d, %d): %d failed%n",
+        harsh ? "harsh " : "", start, start + count, failures.size());
     if (!failures.isEmpty()) {
       fail(failures.size() + " seeds failed:\n" + String.join("\n", failures));
     }
   }
 
-  private static String report(long seed, Throwable e) {
+  private static String report(long seed, boolean harsh, Throwable e) {
     String trace = "(replaying with tracing did not fail: the run is not deterministic!)";
-    Simulation traced = new Simulation(seed, true);
+    Simulation traced = new Simulation(seed, true, harsh);
     try {
       traced.run(FAULT_UNITS, HEAL_BOUND);
     } catch (AssertionError | RuntimeException again) {
       trace = traced.traceTail();
     }
-    return "simulation failed for seed "
+    return "simulation failed for "
+        + (harsh ? "harsh " : "")
+        + "seed "
         + seed
         + ": "
         + e
         + "\nreplay: "
         + REPLAY
         + seed
+        + (harsh ? " -Dsim.harsh=true" : "")
         + "\n--- trace tail ---\n"
         + trace;
   }

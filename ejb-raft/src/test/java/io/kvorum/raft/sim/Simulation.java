@@ -31,7 +31,9 @@ final class Simulation {
   final int voters;
 
   // Knobs drawn per seed.
-  final double crashBeforePersistRate;
+  /** Probability that a node crashes before persisting a Ready; 0 once the faults heal. */
+  double crashBeforePersistRate;
+
   final long maxSizePerMsg;
   final int maxInflight;
   final int snapshotEvery;
@@ -48,6 +50,14 @@ final class Simulation {
   private boolean livenessCommitted;
 
   Simulation(long seed, boolean tracing) {
+    this(seed, tracing, false);
+  }
+
+  /**
+   * @param harsh multiplies loss (up to 40 %), duplication (up to 20 %), delays (up to 100 units),
+   *     crashes before persisting (up to 5 % of Readies) and the fault rate (up to 5x)
+   */
+  Simulation(long seed, boolean tracing, boolean harsh) {
     this.seed = seed;
     this.tracing = tracing;
     this.random = new Random(seed);
@@ -56,12 +66,21 @@ final class Simulation {
     network.dropRate = random.nextDouble() * 0.2;
     network.duplicateRate = random.nextDouble() * 0.05;
     network.maxDelay = 2 + random.nextInt(40);
-    crashBeforePersistRate = random.nextDouble() * 0.01;
+    double crashRate = random.nextDouble() * 0.01;
     maxSizePerMsg = 64 + random.nextInt(2000);
     maxUncommitted = 20 + random.nextInt(200);
     maxInflight = 1 + random.nextInt(8);
     snapshotEvery = 10 + random.nextInt(80);
-    faultRate = 0.004 + random.nextDouble() * 0.012;
+    double faults = 0.004 + random.nextDouble() * 0.012;
+    if (harsh) {
+      network.dropRate *= 2;
+      network.duplicateRate *= 4;
+      network.maxDelay = 2 + random.nextInt(100);
+      crashRate *= 5;
+      faults *= 1 + random.nextInt(5);
+    }
+    crashBeforePersistRate = crashRate;
+    faultRate = faults;
     Long[] ids = new Long[voters];
     for (int i = 0; i < voters; i++) {
       ids[i] = (long) i + 1;
@@ -110,6 +129,7 @@ final class Simulation {
     network.healLinks();
     network.dropRate = 0;
     network.duplicateRate = 0;
+    crashBeforePersistRate = 0;
     trace(now, "heal");
     for (SimNode n : nodes.values()) {
       if (!n.up) {
