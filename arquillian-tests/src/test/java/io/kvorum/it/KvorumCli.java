@@ -65,6 +65,31 @@ final class KvorumCli {
     }
   }
 
+  /** Runs the real etcdctl 3.4 (v3 API) to completion: exit code and combined output. */
+  static Result etcdctl(String... args) {
+    try {
+      List<String> cmd = new ArrayList<>();
+      cmd.add("etcdctl");
+      cmd.add("--command-timeout=10s");
+      cmd.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().put("ETCDCTL_API", "3");
+      Process p = pb.start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("etcdctl " + String.join(" ", args) + " did not finish");
+      }
+      return new Result(p.exitValue(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** Starts {@code kvorum args...} in the background, output to {@code out}. */
   static Process start(Path out, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();

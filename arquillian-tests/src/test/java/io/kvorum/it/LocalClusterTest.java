@@ -55,6 +55,44 @@ class LocalClusterTest {
       assertEquals(
           3, status.output().lines().filter(l -> l.contains("running")).count(), status.output());
       assertTrue(status.output().contains("health true"), status.output());
+      // The seed document's own checks, with the real etcdctl 3.4.
+      String all = "--endpoints=127.0.0.1:2379,127.0.0.1:22379,127.0.0.1:32379";
+      KvorumCli.Result endpoints = KvorumCli.etcdctl(all, "-w", "table", "endpoint", "status");
+      assertEquals(0, endpoints.exit(), endpoints.output());
+      assertEquals(
+          1,
+          endpoints
+              .output()
+              .lines()
+              .filter(l -> l.matches(".*\\|\\s+true\\s+\\|\\s+false\\s+\\|.*"))
+              .count(),
+          "exactly one leader:\n" + endpoints.output());
+      KvorumCli.Result health = KvorumCli.etcdctl(all, "endpoint", "health");
+      assertEquals(0, health.exit(), health.output());
+      assertEquals(3, health.output().lines().filter(l -> l.contains("is healthy")).count());
+      KvorumCli.Result members =
+          KvorumCli.etcdctl("--endpoints=127.0.0.1:2379", "-w", "table", "member", "list");
+      assertEquals(0, members.exit(), members.output());
+      for (String name : List.of("infra1", "infra2", "infra3")) {
+        assertTrue(members.output().contains("| started | " + name + " |"), members.output());
+      }
+      // Writes on any member are read on all; a delete answers the count.
+      assertEquals(
+          "OK",
+          KvorumCli.etcdctl("--endpoints=127.0.0.1:22379", "put", "foo", "bar").output().strip());
+      assertEquals(
+          "foo\nbar",
+          KvorumCli.etcdctl("--endpoints=127.0.0.1:32379", "get", "foo").output().strip());
+      assertEquals(
+          "1", KvorumCli.etcdctl("--endpoints=127.0.0.1:2379", "del", "foo").output().strip());
+      assertEquals(
+          "", KvorumCli.etcdctl("--endpoints=127.0.0.1:22379", "get", "foo").output().strip());
+      assertEquals(
+          "OK",
+          KvorumCli.etcdctl("--endpoints=127.0.0.1:2379", "put", "acked", "before-kill")
+              .output()
+              .strip());
+
       // Raft over Hazelcast with durable logs: a member killed with -9 leaves a healthy
       // majority; with a majority gone nothing is healthy; restarted members recover.
       ProcessHandle.of(pids.get(0)).ifPresent(ProcessHandle::destroyForcibly);
@@ -65,6 +103,12 @@ class LocalClusterTest {
       KvorumCli.Result again = KvorumCli.run(env, "cluster", "up");
       assertEquals(0, again.exit(), again.output());
       assertTrue(again.output().contains("2 started now"), again.output());
+      // Nothing acknowledged is lost: the restarted members read it from their own databases.
+      for (int port : CLIENT_PORTS) {
+        assertEquals(
+            "acked\nbefore-kill",
+            KvorumCli.etcdctl("--endpoints=127.0.0.1:" + port, "get", "acked").output().strip());
+      }
       pids.clear();
       for (int i = 0; i < 3; i++) {
         assertEquals("{\"health\":\"true\"}", KvorumCli.get(CLIENT_PORTS[i], "/health").body());

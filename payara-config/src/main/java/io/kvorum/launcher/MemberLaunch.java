@@ -22,12 +22,33 @@ import java.util.Properties;
  * settings, Payara's root directory and (later) its database.
  */
 final class MemberLaunch {
+  /** The system property naming Payara's internal HTTP port, behind the client-port front. */
+  static final String INTERNAL_HTTP_PORT = "kvorum.internal-http-port";
+
   private final MemberConfig config;
   private final Path memberDir;
+  private final int internalHttpPort;
 
   MemberLaunch(MemberConfig config) {
+    this(config, freeLoopbackPort());
+  }
+
+  /**
+   * @param internalHttpPort where Payara's HTTP listener goes (loopback only): the member's client
+   *     URL is served by the client-port front, which relays HTTP/1.1 there and serves gRPC itself
+   */
+  MemberLaunch(MemberConfig config, int internalHttpPort) {
     this.config = config;
     this.memberDir = config.dataDir().resolve("member");
+    this.internalHttpPort = internalHttpPort;
+  }
+
+  private static int freeLoopbackPort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("no free loopback port for Payara's HTTP listener", e);
+    }
   }
 
   /**
@@ -67,9 +88,7 @@ final class MemberLaunch {
         "set configs.config.server-config.ejb-container.ejb-timer-service"
             + ".minimum-delivery-interval-in-millis=1\n"
             + "set configs.config.server-config.network-config.network-listeners"
-            + ".network-listener.http-listener.address="
-            + bindHost(clientUrl())
-            + "\n"
+            + ".network-listener.http-listener.address=127.0.0.1\n"
             // etcd's /health and /metrics are Kvorum's: Payara's MicroProfile endpoints step aside.
             + "set-microprofile-healthcheck-configuration --enabled=false\n"
             + "set configs.config.server-config.microprofile-metrics-configuration.enabled=false\n"
@@ -93,6 +112,7 @@ final class MemberLaunch {
     List<String> args = new ArrayList<>();
     args.add("-D" + LocalMember.MEMBER_SETTINGS + "=" + settingsFile());
     args.add("-Dkvorum.data-dir=" + config.dataDir());
+    args.add("-D" + INTERNAL_HTTP_PORT + "=" + internalHttpPort);
     // Without this Hazelcast listens on every interface whatever --interfaces says.
     args.add("-Dhazelcast.socket.bind.any=" + isWildcard(peerUrl()));
     return args;
@@ -105,7 +125,7 @@ final class MemberLaunch {
     args.add("--name");
     args.add(config.name());
     args.add("--port");
-    args.add(Integer.toString(clientUrl().getPort()));
+    args.add(Integer.toString(internalHttpPort));
     args.add("--rootdir");
     args.add(memberDir.resolve("payara").toString());
     args.add("--unpackdir");
@@ -141,9 +161,6 @@ final class MemberLaunch {
   /** Lines for the startup log: what is served where, and the URLs that are not served yet. */
   List<String> notes() {
     List<String> notes = new ArrayList<>();
-    if (config.urls(ConfigKey.LISTEN_CLIENT_URLS).size() > 1) {
-      notes.add("serving clients on the first listen-client-urls entry only: " + clientUrl());
-    }
     if (config.urls(ConfigKey.LISTEN_PEER_URLS).size() > 1) {
       notes.add("peers use the first listen-peer-urls entry only: " + peerUrl());
     }

@@ -22,7 +22,7 @@ class MemberLaunchTest {
 
   private MemberLaunch launch(String... flags) {
     MemberConfig c = new MemberConfigLoader(dir).load(List.of(flags), Map.of());
-    return new MemberLaunch(c);
+    return new MemberLaunch(c, 40001);
   }
 
   private static String after(List<String> args, String option) {
@@ -43,7 +43,8 @@ class MemberLaunchTest {
             "--initial-cluster-token", "tok");
     List<String> args = l.payaraArgs();
     assertEquals("infra2", after(args, "--name"));
-    assertEquals("22379", after(args, "--port"));
+    assertEquals("40001", after(args, "--port"), "Payara listens behind the client-port front");
+    assertTrue(l.jvmArgs().contains("-Dkvorum.internal-http-port=40001"));
     assertEquals("22380", after(args, "--startport"));
     assertEquals("127.0.0.1", after(args, "--interfaces"));
     assertEquals("kvorum-tok", after(args, "--clustername"));

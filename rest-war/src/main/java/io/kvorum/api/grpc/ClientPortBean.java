@@ -1,0 +1,104 @@
+package io.kvorum.api.grpc;
+
+import io.kvorum.api.front.ClientPortFront;
+import io.kvorum.api.front.ClientPortOptions;
+import io.kvorum.api.front.ListenClientUrls;
+import io.kvorum.config.ConfigKey;
+import io.kvorum.config.MemberConfig;
+import io.kvorum.kv.core.KvConfig;
+import io.kvorum.kv.core.RequestValidator;
+import io.kvorum.member.LocalMember;
+import io.kvorum.member.MemberIds;
+import io.kvorum.server.RaftNodeBean;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The member's client URL, as etcd serves it: gRPC (etcdctl, jetcd) and HTTP/1.1 (/health, the JSON
+ * gateway) on one port. The {@link ClientPortFront} binds {@code listen-client-urls}, serves gRPC
+ * in-process and relays HTTP/1.1 to Payara's HTTP listener on its internal loopback port.
+ *
+ * <p>Started only when the {@code kvorum} launcher placed Payara's listener on an internal port
+ * (system property {@value #INTERNAL_HTTP_PORT}); otherwise Payara serves the client URL itself,
+ * HTTP only.
+ */
+@Singleton
+@Startup
+@DependsOn("RaftNodeBean")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class ClientPortBean {
+  /** Set by the launcher: where Payara's HTTP listener is, behind the front. */
+  public static final String INTERNAL_HTTP_PORT = "kvorum.internal-http-port";
+
+  private static final Logger LOG = Logger.getLogger(ClientPortBean.class.getName());
+
+  @EJB LocalMember member;
+  @EJB RaftNodeBean raft;
+  @Resource ManagedExecutorService executor;
+
+  private ClientPortFront front;
+
+  @PostConstruct
+  void start() {
+    String internal = System.getProperty(INTERNAL_HTTP_PORT);
+    if (internal == null) {
+      LOG.info("no " + INTERNAL_HTTP_PORT + ": Payara serves the client URL (HTTP only, no gRPC)");
+      return;
+    }
+    MemberConfig c = member.config();
+    long self =
+        MemberIds.memberId(
+            c.initialCluster().peerUrls(c.name()), c.string(ConfigKey.INITIAL_CLUSTER_TOKEN));
+    MemberView view = new MemberView(raft::server, raft.clusterId(), self);
+    long heartbeat = c.number(ConfigKey.HEARTBEAT_INTERVAL);
+    RequestValidator validator =
+        new RequestValidator(
+            new KvConfig(
+                (int) c.number(ConfigKey.MAX_TXN_OPS),
+                c.number(ConfigKey.MAX_REQUEST_BYTES),
+                c.number(ConfigKey.QUOTA_BACKEND_BYTES),
+                KvConfig.minLeaseTtl(heartbeat, c.number(ConfigKey.ELECTION_TIMEOUT)),
+                4096));
+    String listen =
+        String.join(
+            ",", c.urls(ConfigKey.LISTEN_CLIENT_URLS).stream().map(Object::toString).toList());
+    ClientPortOptions options =
+        ClientPortOptions.of(
+            ListenClientUrls.parse(listen),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(internal)));
+    front =
+        ClientPortFront.start(
+            options,
+            List.of(
+                new KvGrpcService(view, validator).bindService(),
+                new MaintenanceGrpcService(view).bindService(),
+                new ClusterGrpcService(view, c).bindService()),
+            executor);
+    LOG.info(
+        () ->
+            "client URL "
+                + listen
+                + ": gRPC and HTTP/1.1 (HTTP relayed to 127.0.0.1:"
+                + internal
+                + ")");
+  }
+
+  @PreDestroy
+  void stop() {
+    if (front != null) {
+      front.close();
+    }
+  }
+}
