@@ -6,6 +6,9 @@ import io.kvorum.api.pb.etcdserverpb.StatusRequest;
 import io.kvorum.api.pb.etcdserverpb.StatusResponse;
 import io.kvorum.member.Versions;
 import io.kvorum.server.KvServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,18 +22,34 @@ final class MaintenanceGrpcService extends MaintenanceGrpc.MaintenanceImplBase {
     this.member = member;
   }
 
+  /**
+   * etcd's dbSize is its bbolt file; Kvorum's is the member's H2 file (Raft log and KV tables), 0
+   * when the data source lives elsewhere (PostgreSQL).
+   */
+  private static long databaseFileBytes() {
+    String dir = System.getProperty("kvorum.data-dir");
+    if (dir == null) {
+      return 0;
+    }
+    try {
+      return Files.size(Path.of(dir, "member", "db", "kvorum.mv.db"));
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
     KvGrpcService.answer(
         () -> CompletableFuture.completedFuture(member.running()),
         (KvServer s) -> {
           KvServer.Status st = s.status();
-          long size = s.store().dbSize();
+          long inUse = s.store().dbSize();
           return StatusResponse.newBuilder()
               .setHeader(member.header(s.store().currentRevision()))
               .setVersion(Versions.etcdServer())
-              .setDbSize(size)
-              .setDbSizeInUse(size)
+              .setDbSize(Math.max(inUse, databaseFileBytes()))
+              .setDbSizeInUse(inUse)
               .setLeader(st.leader())
               .setRaftIndex(st.commitIndex())
               .setRaftTerm(st.term())
