@@ -43,6 +43,12 @@ public class LocalMember {
   /** System property: a properties file of flag-form settings handed over by the launcher. */
   public static final String MEMBER_SETTINGS = "kvorum.member.settings";
 
+  /**
+   * System property set by the launcher: Payara's HTTP listener port on loopback, behind the
+   * client-port front that serves the member's client URLs.
+   */
+  public static final String INTERNAL_HTTP_PORT = "kvorum.internal-http-port";
+
   /** System property: an etcd YAML config file. */
   public static final String CONFIG_FILE = "kvorum.config-file";
 
@@ -98,14 +104,5 @@ public class LocalMember {
   /** This member's validated configuration. */
   public MemberConfig config() {
     return config;
-  }
-
-  /**
-   * Whether this member can serve. Today: it started with a valid configuration and a usable
-   * data-dir; the cluster runtime adds etcd's rules (a leader is known, no alarm, a quorum read
-   * succeeds).
-   */
-  public boolean healthy() {
-    return config != null;
   }
 }

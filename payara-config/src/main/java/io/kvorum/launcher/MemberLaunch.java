@@ -22,9 +22,6 @@ import java.util.Properties;
  * settings, Payara's root directory and (later) its database.
  */
 final class MemberLaunch {
-  /** The system property naming Payara's internal HTTP port, behind the client-port front. */
-  static final String INTERNAL_HTTP_PORT = "kvorum.internal-http-port";
-
   private final MemberConfig config;
   private final Path memberDir;
   private final int internalHttpPort;
@@ -112,7 +109,7 @@ final class MemberLaunch {
     List<String> args = new ArrayList<>();
     args.add("-D" + LocalMember.MEMBER_SETTINGS + "=" + settingsFile());
     args.add("-Dkvorum.data-dir=" + config.dataDir());
-    args.add("-D" + INTERNAL_HTTP_PORT + "=" + internalHttpPort);
+    args.add("-D" + LocalMember.INTERNAL_HTTP_PORT + "=" + internalHttpPort);
     // Without this Hazelcast listens on every interface whatever --interfaces says.
     args.add("-Dhazelcast.socket.bind.any=" + isWildcard(peerUrl()));
     return args;

@@ -31,17 +31,14 @@ import java.util.logging.Logger;
  * in-process and relays HTTP/1.1 to Payara's HTTP listener on its internal loopback port.
  *
  * <p>Started only when the {@code kvorum} launcher placed Payara's listener on an internal port
- * (system property {@value #INTERNAL_HTTP_PORT}); otherwise Payara serves the client URL itself,
- * HTTP only.
+ * (system property {@value LocalMember#INTERNAL_HTTP_PORT}); otherwise Payara serves the client URL
+ * itself, HTTP only.
  */
 @Singleton
 @Startup
 @DependsOn("RaftNodeBean")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class ClientPortBean {
-  /** Set by the launcher: where Payara's HTTP listener is, behind the front. */
-  public static final String INTERNAL_HTTP_PORT = "kvorum.internal-http-port";
-
   private static final Logger LOG = Logger.getLogger(ClientPortBean.class.getName());
 
   @EJB LocalMember member;
@@ -52,9 +49,12 @@ public class ClientPortBean {
 
   @PostConstruct
   void start() {
-    String internal = System.getProperty(INTERNAL_HTTP_PORT);
+    String internal = System.getProperty(LocalMember.INTERNAL_HTTP_PORT);
     if (internal == null) {
-      LOG.info("no " + INTERNAL_HTTP_PORT + ": Payara serves the client URL (HTTP only, no gRPC)");
+      LOG.info(
+          "no "
+              + LocalMember.INTERNAL_HTTP_PORT
+              + ": Payara serves the client URL (HTTP only, no gRPC)");
       return;
     }
     MemberConfig c = member.config();
