@@ -59,6 +59,8 @@ public class RaftNodeBean {
 
   private volatile KvServer server;
   private long clusterId;
+  private long memberId;
+  private KvConfig kvConfig;
 
   @PostConstruct
   void start() {
@@ -70,6 +72,7 @@ public class RaftNodeBean {
       voters.add(MemberIds.memberId(urls, token));
     }
     clusterId = MemberIds.clusterId(voters);
+    memberId = self;
 
     JpaLogStorage log = new JpaLogStorage(transactions);
     if (log.isFresh()) {
@@ -88,6 +91,7 @@ public class RaftNodeBean {
             c.number(ConfigKey.QUOTA_BACKEND_BYTES),
             KvConfig.minLeaseTtl(heartbeat, election),
             4096);
+    kvConfig = kv;
     MvccStore store = MvccStore.open(new JpaKvBackend(transactions), kv);
     HazelcastTransport transport =
         new HazelcastTransport(hazelcast, clusterId, self, threads, 8192, 1 << 20);
@@ -143,5 +147,15 @@ public class RaftNodeBean {
   /** This cluster's id, derived as etcd derives it. */
   public long clusterId() {
     return clusterId;
+  }
+
+  /** This member's id, derived as etcd derives it. */
+  public long memberId() {
+    return memberId;
+  }
+
+  /** The MVCC limits taken from the member's configuration (what the API layer validates). */
+  public KvConfig kvConfig() {
+    return kvConfig;
   }
 }

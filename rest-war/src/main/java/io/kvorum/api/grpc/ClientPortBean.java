@@ -5,10 +5,8 @@ import io.kvorum.api.front.ClientPortOptions;
 import io.kvorum.api.front.ListenClientUrls;
 import io.kvorum.config.ConfigKey;
 import io.kvorum.config.MemberConfig;
-import io.kvorum.kv.core.KvConfig;
 import io.kvorum.kv.core.RequestValidator;
 import io.kvorum.member.LocalMember;
-import io.kvorum.member.MemberIds;
 import io.kvorum.server.RaftNodeBean;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -58,19 +56,8 @@ public class ClientPortBean {
       return;
     }
     MemberConfig c = member.config();
-    long self =
-        MemberIds.memberId(
-            c.initialCluster().peerUrls(c.name()), c.string(ConfigKey.INITIAL_CLUSTER_TOKEN));
-    MemberView view = new MemberView(raft::server, raft.clusterId(), self);
-    long heartbeat = c.number(ConfigKey.HEARTBEAT_INTERVAL);
-    RequestValidator validator =
-        new RequestValidator(
-            new KvConfig(
-                (int) c.number(ConfigKey.MAX_TXN_OPS),
-                c.number(ConfigKey.MAX_REQUEST_BYTES),
-                c.number(ConfigKey.QUOTA_BACKEND_BYTES),
-                KvConfig.minLeaseTtl(heartbeat, c.number(ConfigKey.ELECTION_TIMEOUT)),
-                4096));
+    MemberView view = new MemberView(raft::server, raft.clusterId(), raft.memberId());
+    RequestValidator validator = new RequestValidator(raft.kvConfig());
     String listen =
         String.join(
             ",", c.urls(ConfigKey.LISTEN_CLIENT_URLS).stream().map(Object::toString).toList());
