@@ -419,11 +419,19 @@ public final class KvServer implements AutoCloseable {
     if (rd.softState() != null) {
       onRoleChange(rd.softState().role());
     }
+    // A leader sends its appends while it persists them (Raft thesis 10.2.1): it counts its own
+    // entries toward commit, but every acknowledgement is stepped after this Ready, so an entry is
+    // committed (and answered) only once the leader's copy is durable too. Others persist first:
+    // their votes and acknowledgements promise durable state.
+    boolean sendFirst = node.softState().role() == Role.LEADER;
+    if (sendFirst) {
+      send(rd.messages());
+    }
     if (rd.mustPersist()) {
       log.persist(rd);
     }
-    for (Message m : rd.messages()) {
-      transport.send(m.to(), MessageCodec.encode(m));
+    if (!sendFirst) {
+      send(rd.messages());
     }
     apply(rd.committedEntries());
     for (ReadState rs : rd.readStates()) {
@@ -439,6 +447,12 @@ public final class KvServer implements AutoCloseable {
     }
     node.advance();
     refreshStatus();
+  }
+
+  private void send(List<Message> messages) {
+    for (Message m : messages) {
+      transport.send(m.to(), MessageCodec.encode(m));
+    }
   }
 
   private void onRoleChange(Role now) {
