@@ -102,6 +102,8 @@ public final class KvServer implements AutoCloseable {
 
   private long nextAutoCompactPoll;
 
+  private final StoreSnapshots snapshots;
+
   /** Physical removal of compacted revisions runs off the driver thread, one chunk at a time. */
   private final AtomicBoolean compacting = new AtomicBoolean();
 
@@ -136,6 +138,11 @@ public final class KvServer implements AutoCloseable {
             .preVote(options.preVote())
             .checkQuorum(true)
             .validate();
+    this.snapshots = new StoreSnapshots(options.id(), log, store);
+    if (snapshots.storeBehindLog()) {
+      // A snapshot was installed in the log but the store's restore did not finish: redo it.
+      snapshots.restoreStore();
+    }
     this.node = new RawNode(cfg, log);
     this.appliedIndex = store.appliedIndex();
     this.driver = threads.newThread(this::run);
@@ -150,6 +157,14 @@ public final class KvServer implements AutoCloseable {
    */
   public void setAutoCompactor(AutoCompactor compactor) {
     this.autoCompactor = compactor;
+  }
+
+  /**
+   * Snapshots the store into the Raft log, dropping the entries it covers, every {@code count}
+   * applied entries ({@code snapshot-count}; 0 never). Call before {@link #start()}.
+   */
+  public void setSnapshotCount(long count) {
+    snapshots.setCount(count);
   }
 
   /** Starts receiving peer messages and driving the core. */
@@ -411,11 +426,6 @@ public final class KvServer implements AutoCloseable {
   }
 
   private void handle(Ready rd) {
-    if (rd.snapshot() != null) {
-      // Members never compact their logs yet, so no leader sends a snapshot; restoring the MVCC
-      // store from one is the next step of the cluster runtime.
-      throw new IllegalStateException("installing a snapshot is not supported yet");
-    }
     if (rd.softState() != null) {
       onRoleChange(rd.softState().role());
     }
@@ -429,6 +439,9 @@ public final class KvServer implements AutoCloseable {
     }
     if (rd.mustPersist()) {
       log.persist(rd);
+    }
+    if (rd.snapshot() != null) {
+      installSnapshot(rd.snapshot().index());
     }
     if (!sendFirst) {
       send(rd.messages());
@@ -446,7 +459,31 @@ public final class KvServer implements AutoCloseable {
       }
     }
     node.advance();
+    if (rd.snapshot() != null) {
+      syncPeers();
+    }
+    snapshots.createIfDue(appliedIndex, node.confState());
     refreshStatus();
+  }
+
+  /**
+   * The log now holds the leader's snapshot (persisted above): replace the store's state with it.
+   * Reads waiting for an index it covers can be served; proposals it covers were applied elsewhere
+   * and their callers here time out, as etcd's do.
+   */
+  private void installSnapshot(long index) {
+    snapshots.restoreStore();
+    appliedIndex = index;
+    completeReadsUpToApplied();
+  }
+
+  /** After a snapshot changed the membership wholesale: one transport peer per member. */
+  private void syncPeers() {
+    var members = new java.util.HashSet<Long>(node.confState().voters());
+    members.addAll(node.confState().learners());
+    for (long peer : members) {
+      transport.addPeer(peer);
+    }
   }
 
   private void send(List<Message> messages) {
@@ -511,6 +548,10 @@ public final class KvServer implements AutoCloseable {
         transport.addPeer(cc.nodeId());
       }
     }
+    completeReadsUpToApplied();
+  }
+
+  private void completeReadsUpToApplied() {
     readsWaitingForApply
         .entrySet()
         .removeIf(

@@ -324,6 +324,12 @@ public final class JpaLogStorage implements DurableLog {
    *     next call or the next open discards)
    * @throws IllegalStateException if this instance failed earlier
    */
+  @Override
+  public InputStream snapshotData() {
+    return new SnapshotInputStream(this, options.snapshotChunkBytes());
+  }
+
+  @Override
   public void createSnapshot(long index, ConfState confState, InputStream data) throws IOException {
     checkUsable();
     if (index <= snapshot.index() || index > log.lastIndex()) {
