@@ -72,6 +72,7 @@ public final class KvServer implements AutoCloseable {
   private final Executor responses;
   private final RawNode node;
   private final Thread driver;
+  private final LeaseRenewal leaseRenewal;
 
   private final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
@@ -139,6 +140,7 @@ public final class KvServer implements AutoCloseable {
     this.node = new RawNode(cfg, log);
     this.appliedIndex = store.appliedIndex();
     this.driver = threads.newThread(this::run);
+    this.leaseRenewal = new LeaseRenewal(store.lessor(), this::propose, options.clock());
     driver.setName("kvorum-raft-" + Long.toHexString(options.id()));
     refreshStatus();
   }
@@ -222,6 +224,16 @@ public final class KvServer implements AutoCloseable {
     reads.put(id, new Waiter<>(f, ticks + options.requestTimeoutTicks()));
     mailbox.add(() -> issueReadIndex(id));
     return f;
+  }
+
+  /**
+   * LeaseKeepAlive: renews the lease on the leader, locally there and through the log from any
+   * other member (see {@link LeaseRenewal}).
+   *
+   * @return a future with the lease's TTL, 0 for an unknown or expired lease
+   */
+  public CompletableFuture<Long> leaseRenew(long id) {
+    return leaseRenewal.renew(id);
   }
 
   /** The latest status (leader, term, indexes); cheap, any thread. */
