@@ -8,6 +8,7 @@ import io.kvorum.kv.core.KvRequest;
 import io.kvorum.kv.core.KvResponse;
 import io.kvorum.kv.core.LeaseCheckpointRequest;
 import io.kvorum.kv.core.LeaseRevokeRequest;
+import io.kvorum.kv.core.LeaseTimeToLiveResponse;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.kv.core.RangeRequest;
 import io.kvorum.kv.core.RangeResponse;
@@ -234,6 +235,15 @@ public final class KvServer implements AutoCloseable {
    */
   public CompletableFuture<Long> leaseRenew(long id) {
     return leaseRenewal.renew(id);
+  }
+
+  /**
+   * LeaseTimeToLive from this member's lessor on the lease clock: the leader's timer on the leader,
+   * the last checkpointed remaining TTL elsewhere (see {@link
+   * io.kvorum.kv.core.Lessor#timeToLive}).
+   */
+  public LeaseTimeToLiveResponse leaseTimeToLive(long id, boolean keys) {
+    return store.leaseTimeToLive(id, keys, options.clock().getAsLong());
   }
 
   /** The latest status (leader, term, indexes); cheap, any thread. */
