@@ -165,7 +165,7 @@ class EtcdctlKvLeaseWatchTest {
       ok(leader, "put", "w/1", "a");
       ok(follower, "put", "w/2", "b");
       ok(follower, "del", "w/1");
-      String tail = "PUT\nw/1\na\nPUT\nw/2\nb\nDELETE\nw/1\n";
+      String tail = "PUT\nw/1\na\nPUT\nw/2\nb\nDELETE\nw/1\n\n"; // a DELETE prints an empty value
       await(live, out -> out.endsWith(tail));
       await(replay, out -> out.endsWith(tail) && out.startsWith("PUT\nw/probe\n0\n"));
     } finally {
