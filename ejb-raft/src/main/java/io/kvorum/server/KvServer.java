@@ -25,7 +25,6 @@ import io.kvorum.raft.core.ReadState;
 import io.kvorum.raft.core.Ready;
 import io.kvorum.raft.core.Role;
 import io.kvorum.raft.transport.Transport;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,11 +84,8 @@ public final class KvServer implements AutoCloseable {
   private long ticks;
   private long appliedIndex;
   private Role role = Role.FOLLOWER;
-  private final Map<Long, List<Long>> readsWaitingForApply = new HashMap<>();
+  private final ReadIndexBatches readBatches = new ReadIndexBatches();
   private final Map<Long, Long> revoking = new HashMap<>();
-
-  /** Reads sent to the core with no ReadState yet, by id, with the tick they were (re)sent. */
-  private final Map<Long, Long> readsInFlight = new HashMap<>();
 
   /** Proposals the core refused for want of a leader, in order, with their request ids. */
   private final List<byte[]> stalled = new ArrayList<>();
@@ -103,6 +99,8 @@ public final class KvServer implements AutoCloseable {
   private AutoCompactor autoCompactor;
 
   private long nextAutoCompactPoll;
+
+  private final StoreSnapshots snapshots;
 
   /** Physical removal of compacted revisions runs off the driver thread, one chunk at a time. */
   private final AtomicBoolean compacting = new AtomicBoolean();
@@ -138,6 +136,11 @@ public final class KvServer implements AutoCloseable {
             .preVote(options.preVote())
             .checkQuorum(true)
             .validate();
+    this.snapshots = new StoreSnapshots(options.id(), log, store);
+    if (snapshots.storeBehindLog()) {
+      // A snapshot was installed in the log but the store's restore did not finish: redo it.
+      snapshots.restoreStore();
+    }
     this.node = new RawNode(cfg, log);
     this.appliedIndex = store.appliedIndex();
     this.driver = threads.newThread(this::run);
@@ -153,6 +156,14 @@ public final class KvServer implements AutoCloseable {
    */
   public void setAutoCompactor(AutoCompactor compactor) {
     this.autoCompactor = compactor;
+  }
+
+  /**
+   * Snapshots the store into the Raft log, dropping the entries it covers, every {@code count}
+   * applied entries ({@code snapshot-count}; 0 never). Call before {@link #start()}.
+   */
+  public void setSnapshotCount(long count) {
+    snapshots.setCount(count);
   }
 
   /** Starts receiving peer messages and driving the core. */
@@ -223,7 +234,8 @@ public final class KvServer implements AutoCloseable {
     CompletableFuture<Long> f = new CompletableFuture<>();
     long id = nextId.getAndIncrement();
     reads.put(id, new Waiter<>(f, ticks + options.requestTimeoutTicks()));
-    mailbox.add(() -> issueReadIndex(id));
+    readBatches.enqueue(id);
+    mailbox.add(() -> {});
     return f;
   }
 
@@ -288,6 +300,10 @@ public final class KvServer implements AutoCloseable {
           task = n + 1 < MAX_TASKS_PER_TURN ? mailbox.poll() : null;
         }
         drainProposals();
+        byte[] readContext = readBatches.nextBatch(nextId.getAndIncrement(), ticks);
+        if (readContext != null) {
+          node.readIndex(readContext);
+        }
         while (node.hasReady()) {
           handle(node.ready());
         }
@@ -324,11 +340,6 @@ public final class KvServer implements AutoCloseable {
       stalled.clear();
       stalledIds.clear();
     }
-  }
-
-  private void issueReadIndex(long id) {
-    readsInFlight.put(id, ticks);
-    node.readIndex(ByteBuffer.allocate(8).putLong(id).array());
   }
 
   private void onTick() {
@@ -398,16 +409,10 @@ public final class KvServer implements AutoCloseable {
             });
   }
 
-  /**
-   * A ReadIndex request can be lost (a leader change, a dropped message) and the core does not
-   * retry it: re-send the ones unanswered for an election timeout, under the same context.
-   */
+  /** Re-sends read batches unanswered for an election timeout (the core does not retry). */
   private void retryReads() {
-    readsInFlight.keySet().removeIf(id -> !reads.containsKey(id));
-    for (Map.Entry<Long, Long> e : List.copyOf(readsInFlight.entrySet())) {
-      if (ticks - e.getValue() >= options.electionTicks()) {
-        issueReadIndex(e.getKey());
-      }
+    for (byte[] context : readBatches.due(ticks, options.electionTicks(), reads::containsKey)) {
+      node.readIndex(context);
     }
   }
 
@@ -433,34 +438,63 @@ public final class KvServer implements AutoCloseable {
   }
 
   private void handle(Ready rd) {
-    if (rd.snapshot() != null) {
-      // Members never compact their logs yet, so no leader sends a snapshot; restoring the MVCC
-      // store from one is the next step of the cluster runtime.
-      throw new IllegalStateException("installing a snapshot is not supported yet");
-    }
     if (rd.softState() != null) {
       onRoleChange(rd.softState().role());
+    }
+    // A leader sends its appends while it persists them (Raft thesis 10.2.1): it counts its own
+    // entries toward commit, but every acknowledgement is stepped after this Ready, so an entry is
+    // committed (and answered) only once the leader's copy is durable too. Others persist first:
+    // their votes and acknowledgements promise durable state.
+    boolean sendFirst = node.softState().role() == Role.LEADER;
+    if (sendFirst) {
+      send(rd.messages());
     }
     if (rd.mustPersist()) {
       log.persist(rd);
     }
-    for (Message m : rd.messages()) {
-      transport.send(m.to(), MessageCodec.encode(m));
+    if (rd.snapshot() != null) {
+      installSnapshot(rd.snapshot().index());
+    }
+    if (!sendFirst) {
+      send(rd.messages());
     }
     apply(rd.committedEntries());
     for (ReadState rs : rd.readStates()) {
-      long id = ByteBuffer.wrap(rs.context()).getLong();
-      if (readsInFlight.remove(id) == null) {
-        continue; // a duplicate answer to a retried read
-      }
-      if (rs.index() <= appliedIndex) {
-        complete(reads.remove(id), appliedIndex);
-      } else {
-        readsWaitingForApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).add(id);
-      }
+      readBatches.answered(
+          rs.context(), rs.index(), appliedIndex, id -> complete(reads.remove(id), appliedIndex));
     }
     node.advance();
+    if (rd.snapshot() != null) {
+      syncPeers();
+    }
+    snapshots.createIfDue(appliedIndex, node.confState());
     refreshStatus();
+  }
+
+  /**
+   * The log now holds the leader's snapshot (persisted above): replace the store's state with it.
+   * Reads waiting for an index it covers can be served; proposals it covers were applied elsewhere
+   * and their callers here time out, as etcd's do.
+   */
+  private void installSnapshot(long index) {
+    snapshots.restoreStore();
+    appliedIndex = index;
+    completeReadsUpToApplied();
+  }
+
+  /** After a snapshot changed the membership wholesale: one transport peer per member. */
+  private void syncPeers() {
+    var members = new java.util.HashSet<Long>(node.confState().voters());
+    members.addAll(node.confState().learners());
+    for (long peer : members) {
+      transport.addPeer(peer);
+    }
+  }
+
+  private void send(List<Message> messages) {
+    for (Message m : messages) {
+      transport.send(m.to(), MessageCodec.encode(m));
+    }
   }
 
   private void onRoleChange(Role now) {
@@ -519,16 +553,11 @@ public final class KvServer implements AutoCloseable {
         transport.addPeer(cc.nodeId());
       }
     }
-    readsWaitingForApply
-        .entrySet()
-        .removeIf(
-            e -> {
-              if (e.getKey() > appliedIndex) {
-                return false;
-              }
-              e.getValue().forEach(id -> complete(reads.remove(id), appliedIndex));
-              return true;
-            });
+    completeReadsUpToApplied();
+  }
+
+  private void completeReadsUpToApplied() {
+    readBatches.applied(appliedIndex, id -> complete(reads.remove(id), appliedIndex));
   }
 
   private <T> void complete(Waiter<T> w, T value) {

@@ -107,6 +107,7 @@ public class RaftNodeBean {
         AutoCompactor.fromConfig(
             c.string(ConfigKey.AUTO_COMPACTION_MODE),
             c.string(ConfigKey.AUTO_COMPACTION_RETENTION)));
+    s.setSnapshotCount(c.number(ConfigKey.SNAPSHOT_COUNT));
     s.start();
     server = s;
     timers.createIntervalTimer(heartbeat, heartbeat, new TimerConfig("raft-tick", false));
