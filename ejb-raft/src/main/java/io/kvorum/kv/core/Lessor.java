@@ -63,6 +63,7 @@ public final class Lessor {
   /** Forgets every lease (before a snapshot is restored); a primary stays primary. */
   synchronized void clear() {
     leases.clear();
+    renewals.clear();
     failed = false;
   }
 
