@@ -18,6 +18,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -42,8 +43,10 @@ public class ClientPortBean {
   @EJB LocalMember member;
   @EJB RaftNodeBean raft;
   @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
 
   private ClientPortFront front;
+  private WatchGrpcService watch;
 
   @PostConstruct
   void start() {
@@ -65,11 +68,15 @@ public class ClientPortBean {
         ClientPortOptions.of(
             ListenClientUrls.parse(listen),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(internal)));
+    watch =
+        new WatchGrpcService(view, executor, scheduler, WatchGrpcService.PROGRESS_NOTIFY_MILLIS);
     front =
         ClientPortFront.start(
             options,
             List.of(
                 new KvGrpcService(view, validator).bindService(),
+                new LeaseGrpcService(view, validator).bindService(),
+                watch.bindService(),
                 new MaintenanceGrpcService(view).bindService(),
                 new ClusterGrpcService(view, c).bindService()),
             executor);
@@ -86,6 +93,9 @@ public class ClientPortBean {
   void stop() {
     if (front != null) {
       front.close();
+    }
+    if (watch != null) {
+      watch.close();
     }
   }
 }
