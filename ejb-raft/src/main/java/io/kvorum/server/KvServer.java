@@ -78,6 +78,7 @@ public final class KvServer implements AutoCloseable {
   private final Map<Long, Waiter<KvResponse>> writes = new ConcurrentHashMap<>();
   private final Map<Long, Waiter<Long>> reads = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
+  private final ServerMetrics metrics = new ServerMetrics(writes::size);
 
   // Driver-thread state.
   private long ticks;
@@ -229,6 +230,11 @@ public final class KvServer implements AutoCloseable {
     return status;
   }
 
+  /** The counters behind {@code /metrics}. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** The member's MVCC store (for local reads, watches, hashes). */
   public MvccStore store() {
     return store;
@@ -313,7 +319,7 @@ public final class KvServer implements AutoCloseable {
     ticks++;
     node.tick();
     if (ticks % 10 == 0) {
-      expire(writes);
+      metrics.proposalsFailed(expire(writes));
       expire(reads);
       retryReads();
     }
@@ -357,13 +363,15 @@ public final class KvServer implements AutoCloseable {
         });
   }
 
-  private <T> void expire(Map<Long, Waiter<T>> waiters) {
+  /** Fails the waiters whose deadline passed; returns how many. */
+  private <T> int expire(Map<Long, Waiter<T>> waiters) {
     KvException timedOut =
         new KvException(
             KvException.Code.UNAVAILABLE,
             node.softState().leader() == RawNode.NONE
                 ? "etcdserver: no leader"
                 : "etcdserver: request timed out");
+    int[] expired = {0};
     waiters
         .entrySet()
         .removeIf(
@@ -372,8 +380,10 @@ public final class KvServer implements AutoCloseable {
                 return false;
               }
               fail(e.getValue(), timedOut);
+              expired[0]++;
               return true;
             });
+    return expired[0];
   }
 
   /**
@@ -418,9 +428,12 @@ public final class KvServer implements AutoCloseable {
     }
     if (rd.softState() != null) {
       onRoleChange(rd.softState().role());
+      metrics.leader(rd.softState().leader());
     }
     if (rd.mustPersist()) {
+      long start = System.nanoTime();
       log.persist(rd);
+      metrics.logPersisted(System.nanoTime() - start);
     }
     for (Message m : rd.messages()) {
       transport.send(m.to(), MessageCodec.encode(m));

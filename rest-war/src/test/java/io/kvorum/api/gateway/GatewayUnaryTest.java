@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvorum.api.LoneMember;
 import io.kvorum.kv.core.CompactionRequest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
-package io.kvorum.api.gateway;
+package io.kvorum.api;
 
 import io.grpc.ServerServiceDefinition;
+import io.kvorum.api.gateway.GatewayChannel;
 import io.kvorum.api.grpc.EtcdServices;
 import io.kvorum.config.ConfigKey;
 import io.kvorum.config.MemberConfig;
@@ -26,16 +27,16 @@ import java.util.concurrent.TimeUnit;
  * A one-member cluster in this JVM (in-memory log and store, no peers) with the member's real gRPC
  * services, reached through a {@link GatewayChannel}: what a member's gateway calls.
  */
-final class LoneMember implements AutoCloseable {
-  static final long CLUSTER_ID = Long.parseUnsignedLong("16185427656501660224");
-  final long memberId;
+public final class LoneMember implements AutoCloseable {
+  public static final long CLUSTER_ID = Long.parseUnsignedLong("16185427656501660224");
+  public final long memberId;
 
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-  final KvServer server;
-  final GatewayChannel channel;
+  public final KvServer server;
+  public final GatewayChannel channel;
 
-  LoneMember(Path workDir) throws InterruptedException {
+  public LoneMember(Path workDir) throws InterruptedException {
     MemberConfig config = new MemberConfigLoader(workDir).load(List.of(), Map.of());
     memberId =
         MemberIds.memberId(
