@@ -8,6 +8,7 @@ import io.kvorum.kv.core.KvRequest;
 import io.kvorum.kv.core.KvResponse;
 import io.kvorum.kv.core.LeaseCheckpointRequest;
 import io.kvorum.kv.core.LeaseRevokeRequest;
+import io.kvorum.kv.core.LeaseTimeToLiveResponse;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.kv.core.RangeRequest;
 import io.kvorum.kv.core.RangeResponse;
@@ -72,6 +73,7 @@ public final class KvServer implements AutoCloseable {
   private final Executor responses;
   private final RawNode node;
   private final Thread driver;
+  private final LeaseRenewal leaseRenewal;
 
   private final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
@@ -140,6 +142,7 @@ public final class KvServer implements AutoCloseable {
     this.node = new RawNode(cfg, log);
     this.appliedIndex = store.appliedIndex();
     this.driver = threads.newThread(this::run);
+    this.leaseRenewal = new LeaseRenewal(store.lessor(), this::propose, options.clock());
     driver.setName("kvorum-raft-" + Long.toHexString(options.id()));
     refreshStatus();
   }
@@ -223,6 +226,25 @@ public final class KvServer implements AutoCloseable {
     reads.put(id, new Waiter<>(f, ticks + options.requestTimeoutTicks()));
     mailbox.add(() -> issueReadIndex(id));
     return f;
+  }
+
+  /**
+   * LeaseKeepAlive: renews the lease on the leader, locally there and through the log from any
+   * other member (see {@link LeaseRenewal}).
+   *
+   * @return a future with the lease's TTL, 0 for an unknown or expired lease
+   */
+  public CompletableFuture<Long> leaseRenew(long id) {
+    return leaseRenewal.renew(id);
+  }
+
+  /**
+   * LeaseTimeToLive from this member's lessor on the lease clock: the leader's timer on the leader,
+   * the last checkpointed remaining TTL elsewhere (see {@link
+   * io.kvorum.kv.core.Lessor#timeToLive}).
+   */
+  public LeaseTimeToLiveResponse leaseTimeToLive(long id, boolean keys) {
+    return store.leaseTimeToLive(id, keys, options.clock().getAsLong());
   }
 
   /** The latest status (leader, term, indexes); cheap, any thread. */

@@ -199,4 +199,32 @@ class KvServerTest {
         "at the same revision everywhere",
         () -> servers.stream().allMatch(s -> s.store().currentRevision() == revision));
   }
+
+  @Test
+  void aKeepAliveSentToAFollowerRenewsTheLeasesTimerOnTheLeader() throws Exception {
+    KvServer leader = leader();
+    KvServer follower = servers.stream().filter(s -> s != leader).findFirst().orElseThrow();
+    LeaseGrantResponse lease =
+        (LeaseGrantResponse) get(follower.propose(new LeaseGrantRequest(5, 0)));
+    get(follower.propose(PutRequest.of("kept", "1").withLease(lease.id())));
+    // 20 s pass on the leader's clock, a keep-alive through the follower every second: the lease
+    // (TTL 5 s) lives only if each one reaches the leader's timer.
+    for (int i = 0; i < 20; i++) {
+      clock.addAndGet(1_000);
+      Thread.sleep(5 * TICK_MS);
+      assertEquals(5L, get(follower.leaseRenew(lease.id())), "renewal " + i);
+    }
+    assertEquals(5L, get(leader.leaseRenew(lease.id())), "the leader renews locally");
+    assertEquals(0L, get(follower.leaseRenew(12345)), "an unknown lease: TTL 0");
+    assertEquals(0L, get(leader.leaseRenew(12345)));
+    assertEquals("1", value(get(follower.range(RangeRequest.of("kept")))));
+    await(
+        "without keep-alives the lease expires and its key goes",
+        () -> {
+          clock.addAndGet(100);
+          return servers.stream()
+              .allMatch(s -> s.store().range(RangeRequest.of("kept")).kvs().isEmpty());
+        });
+    assertEquals(0L, get(follower.leaseRenew(lease.id())), "a revoked lease: TTL 0");
+  }
 }

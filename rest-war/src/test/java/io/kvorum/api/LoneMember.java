@@ -1,6 +1,5 @@
 package io.kvorum.api;
 
-import io.grpc.ServerServiceDefinition;
 import io.kvorum.api.gateway.GatewayChannel;
 import io.kvorum.api.grpc.EtcdServices;
 import io.kvorum.config.ConfigKey;
@@ -35,6 +34,7 @@ public final class LoneMember implements AutoCloseable {
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
   public final KvServer server;
   public final GatewayChannel channel;
+  private final EtcdServices services;
 
   public LoneMember(Path workDir) throws InterruptedException {
     MemberConfig config = new MemberConfigLoader(workDir).load(List.of(), Map.of());
@@ -56,14 +56,17 @@ public final class LoneMember implements AutoCloseable {
     while (server.status().leader() != memberId && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    List<ServerServiceDefinition> services =
-        EtcdServices.of(() -> server, CLUSTER_ID, memberId, KvConfig.defaults(), config);
-    channel = GatewayChannel.start("lone-member-" + System.nanoTime(), services, executor);
+    services =
+        new EtcdServices(
+            () -> server, CLUSTER_ID, memberId, KvConfig.defaults(), config, executor, ticker);
+    channel =
+        GatewayChannel.start("lone-member-" + System.nanoTime(), services.definitions(), executor);
   }
 
   @Override
   public void close() {
     channel.close();
+    services.close();
     ticker.shutdownNow();
     server.close();
     executor.shutdownNow();

@@ -15,6 +15,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.util.List;
 
 /**
@@ -30,22 +31,29 @@ public class GrpcServicesBean {
   @EJB LocalMember member;
   @EJB RaftNodeBean raft;
   @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
 
-  private List<ServerServiceDefinition> definitions;
+  private EtcdServices services;
   private GatewayChannel gateway;
 
   @PostConstruct
   void start() {
-    definitions =
-        EtcdServices.of(
-            raft::server, raft.clusterId(), raft.memberId(), raft.kvConfig(), member.config());
+    services =
+        new EtcdServices(
+            raft::server,
+            raft.clusterId(),
+            raft.memberId(),
+            raft.kvConfig(),
+            member.config(),
+            executor,
+            scheduler);
     gateway =
         GatewayChannel.start(
             "kvorum-gateway-"
                 + MemberIds.hex(raft.memberId())
                 + "-"
                 + System.identityHashCode(this),
-            definitions,
+            services.definitions(),
             executor);
   }
 
@@ -54,11 +62,14 @@ public class GrpcServicesBean {
     if (gateway != null) {
       gateway.close();
     }
+    if (services != null) {
+      services.close();
+    }
   }
 
   /** The services, bound to this member. */
   public List<ServerServiceDefinition> definitions() {
-    return definitions;
+    return services.definitions();
   }
 
   /** The in-process channel the JSON gateway calls the services through. */
