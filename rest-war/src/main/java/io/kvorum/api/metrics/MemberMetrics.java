@@ -35,7 +35,7 @@ public final class MemberMetrics {
         .gauge(
             "etcd_debugging_mvcc_compact_revision",
             "The revision of the last compaction in store.",
-            server.store().compactRevision())
+            Math.max(0, server.store().compactRevision())) // etcd: 0 until the first compaction
         .gauge(
             "etcd_debugging_mvcc_current_revision",
             "The current revision of store.",
