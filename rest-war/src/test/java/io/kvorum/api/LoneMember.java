@@ -63,6 +63,19 @@ public final class LoneMember implements AutoCloseable {
         GatewayChannel.start("lone-member-" + System.nanoTime(), services.definitions(), executor);
   }
 
+  /** This member's response header as the gateway prints it; revision 0 is left out. */
+  public String headerJson(long revision) {
+    return "{\"cluster_id\":\""
+        + Long.toUnsignedString(CLUSTER_ID)
+        + "\",\"member_id\":\""
+        + Long.toUnsignedString(memberId)
+        + "\","
+        + (revision == 0 ? "" : "\"revision\":\"" + revision + "\",")
+        + "\"raft_term\":\""
+        + server.status().term()
+        + "\"}";
+  }
+
   @Override
   public void close() {
     channel.close();

@@ -14,7 +14,6 @@ import io.kvorum.api.pb.etcdserverpb.ResponseHeader;
 import io.kvorum.api.pb.etcdserverpb.WatchGrpc;
 import io.kvorum.api.pb.etcdserverpb.WatchRequest;
 import io.kvorum.api.pb.etcdserverpb.WatchResponse;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,13 +138,10 @@ class GatewayStreamTest {
     return gateway.stream(GatewayRoutes.method(path), body, executor);
   }
 
-  private static InputStream body(String s) {
-    return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
-  }
-
   @Test
   void keepAliveAnswersEachRequestAndEndsWithTheBody() throws Exception {
-    GatewayStream s = stream("/v3/lease/keepalive", body("{\"ID\":778}{\"ID\":\"778\"}"));
+    GatewayStream s =
+        stream("/v3/lease/keepalive", GatewayCalls.body("{\"ID\":778}{\"ID\":\"778\"}"));
     assertEquals(200, s.awaitStatus());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     s.writeTo(out);
@@ -160,7 +156,7 @@ class GatewayStreamTest {
     requests.write("{\"create_request\":{\"key\":\"Zm9v\"}}".getBytes(StandardCharsets.UTF_8));
     requests.flush();
     assertEquals(200, s.awaitStatus());
-    LineSink sink = new LineSink();
+    GatewayCalls.Lines sink = new GatewayCalls.Lines();
     executor.execute(
         () -> {
           try {
@@ -192,7 +188,8 @@ class GatewayStreamTest {
 
   @Test
   void aClientThatGoesAwayCancelsTheCall() throws Exception {
-    GatewayStream s = stream("/v3/watch", body("{\"create_request\":{\"key\":\"Zm9v\"}}"));
+    GatewayStream s =
+        stream("/v3/watch", GatewayCalls.body("{\"create_request\":{\"key\":\"Zm9v\"}}"));
     assertEquals(200, s.awaitStatus());
     OutputStream gone =
         new OutputStream() {
@@ -207,7 +204,7 @@ class GatewayStreamTest {
 
   @Test
   void aFirstRequestThatDoesNotDecodeIsUnknown500LikeEtcd() throws Exception {
-    GatewayStream s = stream("/v3/watch", body("{\"create_request\":{\"key\":"));
+    GatewayStream s = stream("/v3/watch", GatewayCalls.body("{\"create_request\":{\"key\":"));
     assertEquals(500, s.awaitStatus());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     s.writeTo(out);
@@ -218,7 +215,7 @@ class GatewayStreamTest {
 
   @Test
   void anErrorOfTheCallIsGrpcGatewaysStreamError() throws Exception {
-    GatewayStream s = stream("/v3/lease/keepalive", body("{\"ID\":778}{\"ID\":13}"));
+    GatewayStream s = stream("/v3/lease/keepalive", GatewayCalls.body("{\"ID\":778}{\"ID\":13}"));
     assertEquals(200, s.awaitStatus());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     s.writeTo(out);
@@ -229,36 +226,22 @@ class GatewayStreamTest {
             + "{\"error\":{\"grpc_code\":5,\"http_code\":404,"
             + "\"message\":\"etcdserver: requested lease not found\",\"http_status\":\"Not Found\"}}\n",
         out.toString(StandardCharsets.UTF_8));
-    GatewayStream first = stream("/v3/lease/keepalive", body("{\"ID\":13}"));
+    GatewayStream first = stream("/v3/lease/keepalive", GatewayCalls.body("{\"ID\":13}"));
     assertEquals(404, first.awaitStatus());
   }
 
   @Test
   void aMethodNoServiceImplementsIsUnimplemented501() throws Exception {
     GatewayReply r =
-        gateway.unary(GatewayRoutes.method("/v3/kv/range"), body("{}")).get(10, TimeUnit.SECONDS);
+        gateway
+            .unary(GatewayRoutes.method("/v3/kv/range"), GatewayCalls.body("{}"))
+            .get(10, TimeUnit.SECONDS);
     assertEquals(501, r.status(), r.json());
     assertEquals(
         "{\"error\":\"Method not found: etcdserverpb.KV/Range\","
             + "\"message\":\"Method not found: etcdserverpb.KV/Range\",\"code\":12}",
         r.json());
-    GatewayStream s = stream("/v3/maintenance/snapshot", body("{}"));
+    GatewayStream s = stream("/v3/maintenance/snapshot", GatewayCalls.body("{}"));
     assertEquals(501, s.awaitStatus());
-  }
-
-  /** Collects what the gateway writes, one complete line at a time. */
-  private static final class LineSink extends OutputStream {
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final ByteArrayOutputStream current = new ByteArrayOutputStream();
-
-    @Override
-    public synchronized void write(int b) {
-      if (b == '\n') {
-        lines.add(current.toString(StandardCharsets.UTF_8));
-        current.reset();
-      } else {
-        current.write(b);
-      }
-    }
   }
 }

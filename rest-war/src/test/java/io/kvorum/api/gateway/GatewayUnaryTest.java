@@ -1,14 +1,11 @@
 package io.kvorum.api.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvorum.api.LoneMember;
 import io.kvorum.kv.core.CompactionRequest;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -42,70 +39,58 @@ class GatewayUnaryTest {
     member.close();
   }
 
-  private static GatewayReply post(String path, String body) throws Exception {
-    var method = GatewayRoutes.method(path);
-    assertNotNull(method, path);
-    return gateway
-        .unary(method, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))
-        .get(10, TimeUnit.SECONDS);
-  }
-
   private static String header(long revision) {
-    return "{\"cluster_id\":\"16185427656501660224\",\"member_id\":\""
-        + Long.toUnsignedString(member.memberId)
-        + "\","
-        + (revision == 0 ? "" : "\"revision\":\"" + revision + "\",")
-        + "\"raft_term\":\""
-        + member.server.status().term()
-        + "\"}";
-  }
-
-  private static void assertReply(int status, String json, GatewayReply r) {
-    assertEquals(json, r.json());
-    assertEquals(status, r.status(), r.json());
+    return member.headerJson(revision);
   }
 
   @Test
   @Order(1)
   void putThenRangeWithInt64AsStringsAndBytesAsBase64() throws Exception {
-    assertReply(
+    GatewayCalls.assertReply(
         200,
         "{\"header\":" + header(2) + "}",
-        post("/v3/kv/put", "{\"key\":\"Zm9v\",\"value\":\"YmFy\"}"));
+        GatewayCalls.post(gateway, "/v3/kv/put", "{\"key\":\"Zm9v\",\"value\":\"YmFy\"}"));
     String foo =
         "{\"key\":\"Zm9v\",\"create_revision\":\"2\",\"mod_revision\":\"2\",\"version\":\"1\","
             + "\"value\":\"YmFy\"}";
-    assertReply(
+    GatewayCalls.assertReply(
         200,
         "{\"header\":" + header(2) + ",\"kvs\":[" + foo + "],\"count\":\"1\"}",
-        post("/v3/kv/range", "{\"key\":\"Zm9v\"}"));
+        GatewayCalls.post(gateway, "/v3/kv/range", "{\"key\":\"Zm9v\"}"));
     // The v3beta alias, an unknown field, a number for an int64 and a second JSON value after the
     // first (ignored, as json.Decoder reads one value) change nothing.
-    assertReply(
+    GatewayCalls.assertReply(
         200,
         "{\"header\":" + header(2) + ",\"kvs\":[" + foo + "],\"count\":\"1\"}",
-        post("/v3beta/kv/range", "{\"key\":\"Zm9v\",\"bogus\":1,\"limit\":2} {\"x\":1}"));
+        GatewayCalls.post(
+            gateway, "/v3beta/kv/range", "{\"key\":\"Zm9v\",\"bogus\":1,\"limit\":2} {\"x\":1}"));
     // Enums by name or number, JSON or proto field names.
     String keysOnly =
         "{\"header\":"
             + header(2)
             + ",\"kvs\":[{\"key\":\"Zm9v\",\"create_revision\":\"2\",\"mod_revision\":\"2\","
             + "\"version\":\"1\"}],\"count\":\"1\"}";
-    assertReply(
+    GatewayCalls.assertReply(
         200,
         keysOnly,
-        post("/v3/kv/range", "{\"key\":\"Zm9v\",\"sort_order\":\"DESCEND\",\"keys_only\":true}"));
-    assertReply(
+        GatewayCalls.post(
+            gateway,
+            "/v3/kv/range",
+            "{\"key\":\"Zm9v\",\"sort_order\":\"DESCEND\",\"keys_only\":true}"));
+    GatewayCalls.assertReply(
         200,
         keysOnly,
-        post("/v3/kv/range", "{\"key\":\"Zm9v\",\"sortOrder\":2,\"keysOnly\":true}"));
+        GatewayCalls.post(
+            gateway, "/v3/kv/range", "{\"key\":\"Zm9v\",\"sortOrder\":2,\"keysOnly\":true}"));
   }
 
   @Test
   @Order(2)
   void aRangeWithNoKvsIsTheHeaderAlone() throws Exception {
-    assertReply(
-        200, "{\"header\":" + header(2) + "}", post("/v3/kv/range", "{\"key\":\"bm9uZQ==\"}"));
+    GatewayCalls.assertReply(
+        200,
+        "{\"header\":" + header(2) + "}",
+        GatewayCalls.post(gateway, "/v3/kv/range", "{\"key\":\"bm9uZQ==\"}"));
   }
 
   @Test
@@ -114,32 +99,35 @@ class GatewayUnaryTest {
     String noKey =
         "{\"error\":\"etcdserver: key is not provided\","
             + "\"message\":\"etcdserver: key is not provided\",\"code\":3}";
-    assertReply(400, noKey, post("/v3/kv/range", "{}"));
-    assertReply(400, noKey, post("/v3/kv/range", "")); // an empty body is an empty request
-    assertReply(
+    GatewayCalls.assertReply(400, noKey, GatewayCalls.post(gateway, "/v3/kv/range", "{}"));
+    GatewayCalls.assertReply(
+        400,
+        noKey,
+        GatewayCalls.post(gateway, "/v3/kv/range", "")); // an empty body is an empty request
+    GatewayCalls.assertReply(
         400,
         "{\"error\":\"etcdserver: mvcc: required revision is a future revision\","
             + "\"message\":\"etcdserver: mvcc: required revision is a future revision\","
             + "\"code\":11}",
-        post("/v3/kv/range", "{\"key\":\"Zm9v\",\"revision\":\"100\"}"));
+        GatewayCalls.post(gateway, "/v3/kv/range", "{\"key\":\"Zm9v\",\"revision\":\"100\"}"));
   }
 
   @Test
   @Order(4)
   void bodiesThatDoNotDecodeAreInvalidArgument() throws Exception {
-    assertReply(
+    GatewayCalls.assertReply(
         400,
         "{\"error\":\"unexpected EOF\",\"message\":\"unexpected EOF\",\"code\":3}",
-        post("/v3/kv/range", "{\"key\":"));
-    assertReply(
+        GatewayCalls.post(gateway, "/v3/kv/range", "{\"key\":"));
+    GatewayCalls.assertReply(
         400,
         "{\"error\":\"json: cannot unmarshal array into Go value of type map[string]json.RawMessage\","
             + "\"message\":\"json: cannot unmarshal array into Go value of type"
             + " map[string]json.RawMessage\",\"code\":3}",
-        post("/v3/kv/range", "[1]"));
+        GatewayCalls.post(gateway, "/v3/kv/range", "[1]"));
     // etcd's texts here are Go's decoder's ("illegal base64 data at input byte 0"); the status
     // and code are the same.
-    GatewayReply badBase64 = post("/v3/kv/range", "{\"key\":\"@@\"}");
+    GatewayReply badBase64 = GatewayCalls.post(gateway, "/v3/kv/range", "{\"key\":\"@@\"}");
     assertEquals(400, badBase64.status());
     assertTrue(badBase64.json().endsWith(",\"code\":3}"), badBase64.json());
   }
@@ -147,36 +135,36 @@ class GatewayUnaryTest {
   @Test
   @Order(5)
   void deleteRangeWithPrevKvThenNothingLeft() throws Exception {
-    assertReply(
+    GatewayCalls.assertReply(
         200,
         "{\"header\":"
             + header(3)
             + ",\"deleted\":\"1\",\"prev_kvs\":[{\"key\":\"Zm9v\",\"create_revision\":\"2\","
             + "\"mod_revision\":\"2\",\"version\":\"1\",\"value\":\"YmFy\"}]}",
-        post("/v3/kv/deleterange", "{\"key\":\"Zm9v\",\"prev_kv\":true}"));
-    assertReply(
+        GatewayCalls.post(gateway, "/v3/kv/deleterange", "{\"key\":\"Zm9v\",\"prev_kv\":true}"));
+    GatewayCalls.assertReply(
         200,
         "{\"header\":" + header(3) + "}",
-        post("/v3/kv/deleterange", "{\"key\":\"Zm9v\",\"prev_kv\":true}"));
+        GatewayCalls.post(gateway, "/v3/kv/deleterange", "{\"key\":\"Zm9v\",\"prev_kv\":true}"));
   }
 
   @Test
   @Order(6)
   void aCompactedRevisionIsOutOfRange() throws Exception {
-    post("/v3/kv/put", "{\"key\":\"Zm9v\",\"value\":\"YmF6\"}");
+    GatewayCalls.post(gateway, "/v3/kv/put", "{\"key\":\"Zm9v\",\"value\":\"YmF6\"}");
     member.server.propose(new CompactionRequest(3, false)).get(10, TimeUnit.SECONDS);
-    assertReply(
+    GatewayCalls.assertReply(
         400,
         "{\"error\":\"etcdserver: mvcc: required revision has been compacted\","
             + "\"message\":\"etcdserver: mvcc: required revision has been compacted\","
             + "\"code\":11}",
-        post("/v3/kv/range", "{\"key\":\"Zm9v\",\"revision\":1}"));
+        GatewayCalls.post(gateway, "/v3/kv/range", "{\"key\":\"Zm9v\",\"revision\":1}"));
   }
 
   @Test
   @Order(7)
   void statusAndMemberListUseTheirProtoNames() throws Exception {
-    GatewayReply status = post("/v3/maintenance/status", "{}");
+    GatewayReply status = GatewayCalls.post(gateway, "/v3/maintenance/status", "{}");
     assertEquals(200, status.status());
     assertTrue(
         status
@@ -189,7 +177,7 @@ class GatewayUnaryTest {
             .contains(
                 ",\"leader\":\"" + Long.toUnsignedString(member.memberId) + "\",\"raftIndex\":\""),
         status.json());
-    assertReply(
+    GatewayCalls.assertReply(
         200,
         "{\"header\":"
             + header(4)
@@ -197,7 +185,7 @@ class GatewayUnaryTest {
             + Long.toUnsignedString(member.memberId)
             + "\",\"name\":\"default\",\"peerURLs\":[\"http://localhost:2380\"],"
             + "\"clientURLs\":[\"http://localhost:2379\"]}]}",
-        post("/v3/cluster/member/list", "{}"));
+        GatewayCalls.post(gateway, "/v3/cluster/member/list", "{}"));
   }
 
   @Test
