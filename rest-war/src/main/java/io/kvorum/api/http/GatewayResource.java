@@ -16,9 +16,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * etcd's JSON gateway at {@code /v3/...} and {@code /v3beta/...}: POST a JSON request, get the JSON
@@ -55,8 +57,15 @@ public class GatewayResource {
       gateway
           .unary(m, body)
           .thenAccept(
-              (GatewayReply r) ->
-                  response.resume(cors(Response.status(r.status()).type(JSON).entity(r.json()))));
+              (GatewayReply r) -> {
+                byte[] json = r.json().getBytes(StandardCharsets.UTF_8);
+                response.resume(
+                    cors(
+                        Response.status(r.status())
+                            .type(JSON)
+                            .header(HttpHeaders.CONTENT_LENGTH, json.length) // as etcd, not chunked
+                            .entity(json)));
+              });
       return;
     }
     // A stream reads later requests from the body while responses are written: a thread of its own.
