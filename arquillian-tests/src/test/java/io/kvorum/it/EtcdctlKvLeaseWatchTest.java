@@ -165,7 +165,7 @@ class EtcdctlKvLeaseWatchTest {
       ok(leader, "put", "w/1", "a");
       ok(follower, "put", "w/2", "b");
       ok(follower, "del", "w/1");
-      String tail = "PUT\nw/1\na\nPUT\nw/2\nb\nDELETE\nw/1\n";
+      String tail = "PUT\nw/1\na\nPUT\nw/2\nb\nDELETE\nw/1\n\n"; // a DELETE prints an empty value
       await(live, out -> out.endsWith(tail));
       await(replay, out -> out.endsWith(tail) && out.startsWith("PUT\nw/probe\n0\n"));
     } finally {
@@ -224,6 +224,33 @@ class EtcdctlKvLeaseWatchTest {
 
   @Test
   @Order(5)
+  void aKeepAliveStreamToAFollowerKeepsAShortLeaseAliveUntilItStops() throws Exception {
+    String granted = ok(follower, "lease", "grant", "4");
+    Matcher g = Pattern.compile("lease ([0-9a-f]+) granted with TTL\\(4s\\)").matcher(granted);
+    assertTrue(g.matches(), granted);
+    String id = g.group(1);
+    ok(follower, "put", "--lease=" + id, "ka/1", "v");
+    Path out = KvorumCli.WORK.resolve("keep-alive.out");
+    Process keepAlive =
+        KvorumCli.startEtcdctl(out, "--endpoints=" + follower, "lease", "keep-alive", id);
+    try {
+      Thread.sleep(12_000); // three TTLs: the lease lives only if renewals reach the leader
+      assertEquals("ka/1\nv", ok(leader, "get", "ka/1"));
+      String renewals = Files.readString(out);
+      assertTrue(
+          renewals.lines().filter(("lease " + id + " keepalived with TTL(4)")::equals).count() >= 3,
+          renewals);
+    } finally {
+      keepAlive.destroy();
+    }
+    for (int i = 0; i < 60 && !ok(leader, "get", "ka/1").isEmpty(); i++) {
+      Thread.sleep(500);
+    }
+    assertEquals("", ok(follower, "get", "ka/1"), "expired once the keep-alives stopped");
+  }
+
+  @Test
+  @Order(6)
   void compactionMakesOlderRevisionsUnreadable() {
     ok(leader, "put", "c/1", "old");
     long old = revision(leader);

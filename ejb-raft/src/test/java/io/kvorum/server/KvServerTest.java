@@ -215,6 +215,12 @@ class KvServerTest {
       assertEquals(5L, get(follower.leaseRenew(lease.id())), "renewal " + i);
     }
     assertEquals(5L, get(leader.leaseRenew(lease.id())), "the leader renews locally");
+    clock.addAndGet(3_000);
+    await("the leader's timer runs", () -> leader.leaseTimeToLive(lease.id(), false).ttl() == 2);
+    assertEquals(5L, get(follower.leaseRenew(lease.id())));
+    await(
+        "a follower's keep-alive restarts the leader's timer at the full TTL",
+        () -> leader.leaseTimeToLive(lease.id(), false).ttl() == 5);
     assertEquals(0L, get(follower.leaseRenew(12345)), "an unknown lease: TTL 0");
     assertEquals(0L, get(leader.leaseRenew(12345)));
     assertEquals("1", value(get(follower.range(RangeRequest.of("kept")))));

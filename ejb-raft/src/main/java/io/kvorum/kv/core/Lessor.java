@@ -86,7 +86,7 @@ public final class Lessor {
       return 0;
     }
     if (primary) {
-      // renewals.add(id);
+      renewals.add(id);
     }
     return l.ttl;
   }
