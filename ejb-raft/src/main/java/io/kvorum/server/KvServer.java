@@ -79,6 +79,7 @@ public final class KvServer implements AutoCloseable {
   private final Map<Long, Waiter<KvResponse>> writes = new ConcurrentHashMap<>();
   private final Map<Long, Waiter<Long>> reads = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
+  private final ServerMetrics metrics = new ServerMetrics(writes::size);
 
   // Driver-thread state.
   private long ticks;
@@ -272,6 +273,11 @@ public final class KvServer implements AutoCloseable {
     return status;
   }
 
+  /** The counters behind {@code /metrics}. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** The member's MVCC store (for local reads, watches, hashes). */
   public MvccStore store() {
     return store;
@@ -369,7 +375,7 @@ public final class KvServer implements AutoCloseable {
     ticks++;
     node.tick();
     if (ticks % 10 == 0) {
-      expire(writes);
+      metrics.proposalsFailed(expire(writes));
       expire(reads);
       retryReads();
     }
@@ -413,13 +419,15 @@ public final class KvServer implements AutoCloseable {
         });
   }
 
-  private <T> void expire(Map<Long, Waiter<T>> waiters) {
+  /** Fails the waiters whose deadline passed; returns how many. */
+  private <T> int expire(Map<Long, Waiter<T>> waiters) {
     KvException timedOut =
         new KvException(
             KvException.Code.UNAVAILABLE,
             node.softState().leader() == RawNode.NONE
                 ? "etcdserver: no leader"
                 : "etcdserver: request timed out");
+    int[] expired = {0};
     waiters
         .entrySet()
         .removeIf(
@@ -428,8 +436,10 @@ public final class KvServer implements AutoCloseable {
                 return false;
               }
               fail(e.getValue(), timedOut);
+              expired[0]++;
               return true;
             });
+    return expired[0];
   }
 
   /** Re-sends read batches unanswered for an election timeout (the core does not retry). */
@@ -463,6 +473,7 @@ public final class KvServer implements AutoCloseable {
   private void handle(Ready rd) throws InterruptedException {
     if (rd.softState() != null) {
       onRoleChange(rd.softState().role());
+      metrics.leader(rd.softState().leader());
     }
     // A leader sends its appends while it persists them (Raft thesis 10.2.1); acknowledgements are
     // stepped after this Ready, so nothing commits before the leader's copy is durable. Others
@@ -472,7 +483,9 @@ public final class KvServer implements AutoCloseable {
       send(rd.messages());
     }
     if (rd.mustPersist()) {
+      long start = System.nanoTime();
       log.persist(rd);
+      metrics.logPersisted(System.nanoTime() - start);
     }
     if (rd.snapshot() != null) {
       applier.drain();

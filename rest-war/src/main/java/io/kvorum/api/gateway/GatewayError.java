@@ -48,6 +48,25 @@ public record GatewayError(int httpStatus, int code, String message) {
     };
   }
 
+  /** Go's {@code http.StatusText} for the statuses {@link #httpStatus} returns. */
+  public static String statusText(int httpStatus) {
+    return switch (httpStatus) {
+      case 200 -> "OK";
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 408 -> "Request Timeout";
+      case 409 -> "Conflict";
+      case 412 -> "Precondition Failed";
+      case 429 -> "Too Many Requests";
+      case 501 -> "Not Implemented";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> "Internal Server Error";
+    };
+  }
+
   /**
    * The response body, e.g. {@code {"error":"etcdserver: ...","message":"etcdserver:
    * ...","code":3}}.

@@ -5,9 +5,7 @@ import io.kvorum.api.front.ClientPortOptions;
 import io.kvorum.api.front.ListenClientUrls;
 import io.kvorum.config.ConfigKey;
 import io.kvorum.config.MemberConfig;
-import io.kvorum.kv.core.RequestValidator;
 import io.kvorum.member.LocalMember;
-import io.kvorum.server.RaftNodeBean;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -18,10 +16,8 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -35,18 +31,16 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-@DependsOn("RaftNodeBean")
+@DependsOn("GrpcServicesBean")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class ClientPortBean {
   private static final Logger LOG = Logger.getLogger(ClientPortBean.class.getName());
 
   @EJB LocalMember member;
-  @EJB RaftNodeBean raft;
+  @EJB GrpcServicesBean services;
   @Resource ManagedExecutorService executor;
-  @Resource ManagedScheduledExecutorService scheduler;
 
   private ClientPortFront front;
-  private WatchGrpcService watch;
 
   @PostConstruct
   void start() {
@@ -59,8 +53,6 @@ public class ClientPortBean {
       return;
     }
     MemberConfig c = member.config();
-    MemberView view = new MemberView(raft::server, raft.clusterId(), raft.memberId());
-    RequestValidator validator = new RequestValidator(raft.kvConfig());
     String listen =
         String.join(
             ",", c.urls(ConfigKey.LISTEN_CLIENT_URLS).stream().map(Object::toString).toList());
@@ -68,18 +60,7 @@ public class ClientPortBean {
         ClientPortOptions.of(
             ListenClientUrls.parse(listen),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(internal)));
-    watch =
-        new WatchGrpcService(view, executor, scheduler, WatchGrpcService.PROGRESS_NOTIFY_MILLIS);
-    front =
-        ClientPortFront.start(
-            options,
-            List.of(
-                new KvGrpcService(view, validator).bindService(),
-                new LeaseGrpcService(view, validator).bindService(),
-                watch.bindService(),
-                new MaintenanceGrpcService(view).bindService(),
-                new ClusterGrpcService(view, c).bindService()),
-            executor);
+    front = ClientPortFront.start(options, services.definitions(), executor);
     LOG.info(
         () ->
             "client URL "
@@ -93,9 +74,6 @@ public class ClientPortBean {
   void stop() {
     if (front != null) {
       front.close();
-    }
-    if (watch != null) {
-      watch.close();
     }
   }
 }
