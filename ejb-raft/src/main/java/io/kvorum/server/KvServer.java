@@ -260,12 +260,14 @@ public final class KvServer implements AutoCloseable {
   }
 
   /**
-   * LeaseTimeToLive from this member's lessor on the lease clock: the leader's timer on the leader,
-   * the last checkpointed remaining TTL elsewhere (see {@link
-   * io.kvorum.kv.core.Lessor#timeToLive}).
+   * LeaseTimeToLive after a ReadIndex round, so a lease granted anywhere before the call is seen
+   * (etcd forwards the call to the leader): the leader's timer on the leader, the last checkpointed
+   * remaining TTL elsewhere (see {@link io.kvorum.kv.core.Lessor#timeToLive}).
    */
-  public LeaseTimeToLiveResponse leaseTimeToLive(long id, boolean keys) {
-    return store.leaseTimeToLive(id, keys, options.clock().getAsLong());
+  public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(long id, boolean keys) {
+    return readIndex()
+        .thenApplyAsync(
+            i -> store.leaseTimeToLive(id, keys, options.clock().getAsLong()), responses);
   }
 
   /** The latest status (leader, term, indexes); cheap, any thread. */

@@ -269,11 +269,12 @@ class KvServerTest {
     KvServer other = servers.stream().filter(s -> s != now).findFirst().orElseThrow();
     assertEquals(5L, get(now.leaseRenew(lease.id())), "the leader renews locally");
     clock.addAndGet(3_000);
-    await("the leader's timer runs", () -> now.leaseTimeToLive(lease.id(), false).ttl() == 2);
+    await(
+        "the leader's timer runs", () -> now.leaseTimeToLive(lease.id(), false).join().ttl() == 2);
     assertEquals(5L, get(other.leaseRenew(lease.id())));
     await(
         "a follower's keep-alive restarts the leader's timer at the full TTL",
-        () -> now.leaseTimeToLive(lease.id(), false).ttl() == 5);
+        () -> now.leaseTimeToLive(lease.id(), false).join().ttl() == 5);
     assertEquals(0L, get(follower.leaseRenew(12345)), "an unknown lease: TTL 0");
     assertEquals(0L, get(leader.leaseRenew(12345)));
     assertEquals("1", value(get(follower.range(RangeRequest.of("kept")))));

@@ -16,7 +16,6 @@ import io.kvorum.api.pb.etcdserverpb.LeaseTimeToLiveResponse;
 import io.kvorum.kv.core.KvRequest;
 import io.kvorum.kv.core.RequestValidator;
 import io.kvorum.server.KvServer;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * etcd's Lease service. Grant and revoke go through the log; keep-alives renew the lease on the
@@ -73,17 +72,15 @@ final class LeaseGrpcService extends LeaseGrpc.LeaseImplBase {
   }
 
   /**
-   * TimeToLive from this member's lessor: the leader's timer on the leader; elsewhere the last
-   * checkpointed remaining TTL (etcd forwards the request to the leader instead). An unknown lease
-   * answers TTL -1, as etcd.
+   * TimeToLive after a ReadIndex round (etcd forwards the call to the leader): the leader's timer
+   * on the leader; elsewhere the last checkpointed remaining TTL. An unknown lease answers TTL -1,
+   * as etcd.
    */
   @Override
   public void leaseTimeToLive(
       LeaseTimeToLiveRequest request, StreamObserver<LeaseTimeToLiveResponse> out) {
     KvGrpcService.answer(
-        () ->
-            CompletableFuture.completedFuture(
-                member.running().leaseTimeToLive(request.getID(), request.getKeys())),
+        () -> member.running().leaseTimeToLive(request.getID(), request.getKeys()),
         t -> {
           var b =
               LeaseTimeToLiveResponse.newBuilder()
@@ -100,7 +97,10 @@ final class LeaseGrpcService extends LeaseGrpc.LeaseImplBase {
   @Override
   public void leaseLeases(LeaseLeasesRequest request, StreamObserver<LeaseLeasesResponse> out) {
     KvGrpcService.answer(
-        () -> CompletableFuture.completedFuture(member.running()),
+        () -> {
+          KvServer s = member.running();
+          return s.readIndex().thenApply(i -> s); // every lease granted before the call
+        },
         s -> {
           var b = LeaseLeasesResponse.newBuilder();
           s.store()
