@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
  * The member's client URL, as etcd serves it: gRPC (etcdctl, jetcd) and HTTP/1.1 (/health, the JSON
@@ -42,6 +43,9 @@ public class ClientPortBean {
   @EJB LocalMember member;
   @EJB RaftNodeBean raft;
   @Resource ManagedExecutorService executor;
+
+  @Resource(lookup = "java:app/jdbc/kvorum")
+  DataSource database;
 
   private ClientPortFront front;
 
@@ -70,7 +74,7 @@ public class ClientPortBean {
             options,
             List.of(
                 new KvGrpcService(view, validator).bindService(),
-                new MaintenanceGrpcService(view).bindService(),
+                new MaintenanceGrpcService(view, DatabaseFile.ofMember(database)).bindService(),
                 new ClusterGrpcService(view, c).bindService()),
             executor);
     LOG.info(
