@@ -62,6 +62,7 @@ public class ClientPortBean {
     MemberConfig c = member.config();
     MemberView view = new MemberView(raft::server, raft.clusterId(), raft.memberId());
     RequestValidator validator = new RequestValidator(raft.kvConfig());
+    Concurrency concurrency = new Concurrency(view, validator, executor);
     String listen =
         String.join(
             ",", c.urls(ConfigKey.LISTEN_CLIENT_URLS).stream().map(Object::toString).toList());
@@ -75,7 +76,9 @@ public class ClientPortBean {
             List.of(
                 new KvGrpcService(view, validator).bindService(),
                 new MaintenanceGrpcService(view, DatabaseFile.ofMember(database)).bindService(),
-                new ClusterGrpcService(view, c).bindService()),
+                new ClusterGrpcService(view, c).bindService(),
+                new LockGrpcService(concurrency).bindService(),
+                new ElectionGrpcService(concurrency).bindService()),
             executor);
     LOG.info(
         () ->

@@ -43,6 +43,7 @@ final class OneMember implements AutoCloseable {
   final AtomicLong clock = new AtomicLong(1_000_000_000L);
   final KvServer server;
   final MemberView view;
+  final Concurrency concurrency;
   final ManagedChannel channel;
   private final Server grpc;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -64,9 +65,12 @@ final class OneMember implements AutoCloseable {
     ticker.scheduleAtFixedRate(server::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     view = new MemberView(() -> server, CLUSTER_ID, MEMBER_ID);
     RequestValidator validator = new RequestValidator(KvConfig.defaults());
+    concurrency = new Concurrency(view, validator, callbacks);
     List<BindableService> services = new ArrayList<>();
     services.add(new KvGrpcService(view, validator));
     services.add(new MaintenanceGrpcService(view, databaseFile));
+    services.add(new LockGrpcService(concurrency));
+    services.add(new ElectionGrpcService(concurrency));
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .executor(callbacks);
