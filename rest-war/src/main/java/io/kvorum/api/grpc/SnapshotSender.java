@@ -10,7 +10,7 @@ import io.kvorum.kv.core.MvccStore;
 
 /**
  * Streams Maintenance.Snapshot: the member's {@link KvSnapshot} (Kvorum's format, see
- * docs/snapshot.md) in messages of about {@value #CHUNK_BYTES} bytes, as etcd sends its bbolt file
+ * docs/maintenance.md) in messages of about {@value #CHUNK_BYTES} bytes, as etcd sends its bbolt file
  * in 32 KiB blobs. Follows gRPC flow control: a chunk is read from the store only when the client
  * can take it, so a slow reader holds no more than one chunk in memory.
  *
