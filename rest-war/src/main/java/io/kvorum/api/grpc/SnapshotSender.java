@@ -10,9 +10,9 @@ import io.kvorum.kv.core.MvccStore;
 
 /**
  * Streams Maintenance.Snapshot: the member's {@link KvSnapshot} (Kvorum's format, see
- * docs/maintenance.md) in messages of about {@value #CHUNK_BYTES} bytes, as etcd sends its bbolt file
- * in 32 KiB blobs. Follows gRPC flow control: a chunk is read from the store only when the client
- * can take it, so a slow reader holds no more than one chunk in memory.
+ * docs/maintenance.md) in messages of about {@value #CHUNK_BYTES} bytes, as etcd sends its bbolt
+ * file in 32 KiB blobs. Follows gRPC flow control: a chunk is read from the store only when the
+ * client can take it, so a slow reader holds no more than one chunk in memory.
  *
  * <p>remaining_bytes: etcd knows its file's size in advance, Kvorum does not; every message but the
  * last carries an estimate from the store's in-use size (at least 1), the last one 0, which is all

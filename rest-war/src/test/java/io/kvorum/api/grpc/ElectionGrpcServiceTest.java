@@ -39,7 +39,7 @@ class ElectionGrpcServiceTest {
 
   @BeforeEach
   void start() throws Exception {
-    m = new OneMember(new DatabaseFile(null, null));
+    m = new OneMember(new DatabaseFile(null, null, null));
     election = ElectionGrpc.newFutureStub(m.channel);
     blocking = ElectionGrpc.newBlockingStub(m.channel);
   }

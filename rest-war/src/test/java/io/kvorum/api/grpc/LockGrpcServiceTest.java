@@ -36,7 +36,7 @@ class LockGrpcServiceTest {
 
   @BeforeEach
   void start() throws Exception {
-    m = new OneMember(new DatabaseFile(null, null));
+    m = new OneMember(new DatabaseFile(null, null, null));
     lock = LockGrpc.newFutureStub(m.channel);
     blocking = LockGrpc.newBlockingStub(m.channel);
   }

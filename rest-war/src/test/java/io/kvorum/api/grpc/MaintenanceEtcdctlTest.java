@@ -12,15 +12,20 @@ import io.kvorum.kv.core.MemoryKvBackend;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.kv.core.PutRequest;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,13 +63,47 @@ class MaintenanceEtcdctlTest {
     h2.setURL("jdbc:h2:file:" + dir.resolve("kvorum") + ";WRITE_DELAY=0");
     h2File = dir.resolve("kvorum.mv.db");
     pooled = h2.getConnection();
-    m = new OneMember(new DatabaseFile(h2File, h2));
+    m = new OneMember(new DatabaseFile(h2File, pooledLike(h2), ""));
   }
 
   @AfterEach
   void stop() throws Exception {
     m.close();
     pooled.close();
+  }
+
+  /**
+   * The data source as Payara's pool hands it out: connections behind a proxy that cannot be
+   * unwrapped to H2's connection class.
+   */
+  private static DataSource pooledLike(DataSource real) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object r = invoke(real, method, args);
+              if (!(r instanceof Connection c)) {
+                return r;
+              }
+              return Proxy.newProxyInstance(
+                  Connection.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (p, m, a) -> {
+                    if (m.getName().equals("unwrap") || m.getName().equals("isWrapperFor")) {
+                      throw new SQLException("the pool's wrapper does not unwrap");
+                    }
+                    return invoke(c, m, a);
+                  });
+            });
+  }
+
+  private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+    try {
+      return m.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   private record Result(int exitCode, String stdout, String stderr) {}

@@ -48,7 +48,7 @@ class MaintenanceGrpcServiceTest {
 
   @BeforeEach
   void start() throws Exception {
-    m = new OneMember(new DatabaseFile(null, null));
+    m = new OneMember(new DatabaseFile(null, null, null));
     maintenance = MaintenanceGrpc.newBlockingStub(m.channel);
     kv = KVGrpc.newBlockingStub(m.channel);
   }
