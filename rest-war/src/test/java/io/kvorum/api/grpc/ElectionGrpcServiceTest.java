@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Test;
  * JSON gateway first: code 2 = UNKNOWN with etcd's message).
  */
 class ElectionGrpcServiceTest {
-  private OneMember m;
+  private SingleMember m;
   private ElectionGrpc.ElectionFutureStub election;
   private ElectionGrpc.ElectionBlockingStub blocking;
 
   @BeforeEach
   void start() throws Exception {
-    m = new OneMember(new DatabaseFile(null, null, null));
+    m = new SingleMember(new DatabaseFile(null, null, null));
     election = ElectionGrpc.newFutureStub(m.channel);
     blocking = ElectionGrpc.newBlockingStub(m.channel);
   }

@@ -50,7 +50,7 @@ class MaintenanceEtcdctlTest {
   /** The member's pool keeps connections open, so H2 never closes (and compacts) the file. */
   private Connection pooled;
 
-  private OneMember m;
+  private SingleMember m;
 
   @BeforeAll
   static void needsEtcdctl() {
@@ -63,7 +63,7 @@ class MaintenanceEtcdctlTest {
     h2.setURL("jdbc:h2:file:" + dir.resolve("kvorum") + ";WRITE_DELAY=0");
     h2File = dir.resolve("kvorum.mv.db");
     pooled = h2.getConnection();
-    m = new OneMember(new DatabaseFile(h2File, pooledLike(h2), ""));
+    m = new SingleMember(new DatabaseFile(h2File, pooledLike(h2), ""));
   }
 
   @AfterEach
@@ -197,7 +197,7 @@ class MaintenanceEtcdctlTest {
 
     JsonObject s = status();
     assertEquals("3.4.23", s.get("version").getAsString());
-    assertEquals(Long.toUnsignedString(OneMember.MEMBER_ID), s.get("leader").getAsString());
+    assertEquals(Long.toUnsignedString(SingleMember.MEMBER_ID), s.get("leader").getAsString());
     assertEquals(m.server.store().dbSize(), s.get("dbSizeInUse").getAsLong());
     assertTrue(!s.has("errors"), s.toString());
   }

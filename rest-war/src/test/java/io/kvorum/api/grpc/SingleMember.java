@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * loopback port (so the real etcdctl can be pointed at it) with the services under test. The lease
  * clock is the test's: {@link #advanceClock} expires leases without waiting.
  */
-final class OneMember implements AutoCloseable {
+final class SingleMember implements AutoCloseable {
   static final long MEMBER_ID = 0x8e9e05c52164694dL;
   static final long CLUSTER_ID = 0xcdf818194e3a8c32L;
   private static final long TICK_MS = 10;
@@ -50,7 +50,7 @@ final class OneMember implements AutoCloseable {
   private final ExecutorService responses = Executors.newFixedThreadPool(4);
   private final ExecutorService callbacks = Executors.newFixedThreadPool(4);
 
-  OneMember(DatabaseFile databaseFile) throws IOException {
+  SingleMember(DatabaseFile databaseFile) throws IOException {
     ServerOptions o =
         new ServerOptions(MEMBER_ID, 10, 1, TICK_MS, true, 7, 3_000, 300_000, clock::get);
     server =
