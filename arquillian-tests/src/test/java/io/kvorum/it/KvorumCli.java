@@ -67,14 +67,19 @@ final class KvorumCli {
 
   /** Runs the real etcdctl 3.4 (v3 API) to completion: exit code and combined output. */
   static Result etcdctl(String... args) {
+    return etcdctlWithInput("", args);
+  }
+
+  /**
+   * Like {@link #etcdctl}, with {@code input} on its stdin (etcdctl txn reads its script there).
+   */
+  static Result etcdctlWithInput(String input, String... args) {
     try {
-      List<String> cmd = new ArrayList<>();
-      cmd.add("etcdctl");
-      cmd.add("--command-timeout=10s");
-      cmd.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().put("ETCDCTL_API", "3");
+      ProcessBuilder pb = etcdctlCommand(args).redirectErrorStream(true);
       Process p = pb.start();
+      try (var stdin = p.getOutputStream()) {
+        stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
       String out =
           new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -88,6 +93,21 @@ final class KvorumCli {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** Starts etcdctl in the background (etcdctl watch), stdout and stderr to {@code out}. */
+  static Process startEtcdctl(Path out, String... args) throws IOException {
+    return etcdctlCommand(args).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+  }
+
+  private static ProcessBuilder etcdctlCommand(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("etcdctl");
+    cmd.add("--command-timeout=10s");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("ETCDCTL_API", "3");
+    return pb;
   }
 
   /** Starts {@code kvorum args...} in the background, output to {@code out}. */

@@ -8,6 +8,7 @@ import io.kvorum.kv.core.KvRequest;
 import io.kvorum.kv.core.KvResponse;
 import io.kvorum.kv.core.LeaseCheckpointRequest;
 import io.kvorum.kv.core.LeaseRevokeRequest;
+import io.kvorum.kv.core.LeaseTimeToLiveResponse;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.kv.core.RangeRequest;
 import io.kvorum.kv.core.RangeResponse;
@@ -71,6 +72,7 @@ public final class KvServer implements AutoCloseable {
   private final Executor responses;
   private final RawNode node;
   private final Thread driver;
+  private final LeaseRenewal leaseRenewal;
 
   private final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
@@ -99,6 +101,7 @@ public final class KvServer implements AutoCloseable {
   private long nextAutoCompactPoll;
 
   private final StoreSnapshots snapshots;
+  private final ApplyPipeline applier;
 
   /** Physical removal of compacted revisions runs off the driver thread, one chunk at a time. */
   private final AtomicBoolean compacting = new AtomicBoolean();
@@ -141,7 +144,15 @@ public final class KvServer implements AutoCloseable {
     }
     this.node = new RawNode(cfg, log);
     this.appliedIndex = store.appliedIndex();
+    this.applier =
+        new ApplyPipeline(
+            store,
+            threads,
+            "kvorum-apply-" + Long.toHexString(options.id()),
+            index -> mailbox.add(() -> onApplied(index)),
+            this::stopOnStorageFailure);
     this.driver = threads.newThread(this::run);
+    this.leaseRenewal = new LeaseRenewal(store.lessor(), this::propose, options.clock());
     driver.setName("kvorum-raft-" + Long.toHexString(options.id()));
     refreshStatus();
   }
@@ -183,6 +194,7 @@ public final class KvServer implements AutoCloseable {
           }
           mailbox.add(() -> node.step(m));
         });
+    applier.start();
     driver.start();
   }
 
@@ -236,6 +248,25 @@ public final class KvServer implements AutoCloseable {
     return f;
   }
 
+  /**
+   * LeaseKeepAlive: renews the lease on the leader, locally there and through the log from any
+   * other member (see {@link LeaseRenewal}).
+   *
+   * @return a future with the lease's TTL, 0 for an unknown or expired lease
+   */
+  public CompletableFuture<Long> leaseRenew(long id) {
+    return leaseRenewal.renew(id);
+  }
+
+  /**
+   * LeaseTimeToLive from this member's lessor on the lease clock: the leader's timer on the leader,
+   * the last checkpointed remaining TTL elsewhere (see {@link
+   * io.kvorum.kv.core.Lessor#timeToLive}).
+   */
+  public LeaseTimeToLiveResponse leaseTimeToLive(long id, boolean keys) {
+    return store.leaseTimeToLive(id, keys, options.clock().getAsLong());
+  }
+
   /** The latest status (leader, term, indexes); cheap, any thread. */
   public Status status() {
     return status;
@@ -256,6 +287,7 @@ public final class KvServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    applier.close();
     transport.close();
     writes.values().forEach(w -> w.future().completeExceptionally(stopped()));
     reads.values().forEach(w -> w.future().completeExceptionally(stopped()));
@@ -289,9 +321,22 @@ public final class KvServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
-      // A storage failure: nothing more may be promised. The owner restarts the member.
-      LOG.log(Level.SEVERE, "member " + Long.toHexString(options.id()) + " stopped", e);
-      running = false;
+      stopOnStorageFailure(e);
+    }
+  }
+
+  /** A storage failure: nothing more may be promised. The owner restarts the member. */
+  private void stopOnStorageFailure(Throwable e) {
+    LOG.log(Level.SEVERE, "member " + Long.toHexString(options.id()) + " stopped", e);
+    running = false;
+    driver.interrupt();
+  }
+
+  private void onApplied(long index) {
+    if (index > appliedIndex) {
+      appliedIndex = index;
+      completeReadsUpToApplied();
+      refreshStatus();
     }
   }
 
@@ -415,14 +460,13 @@ public final class KvServer implements AutoCloseable {
     }
   }
 
-  private void handle(Ready rd) {
+  private void handle(Ready rd) throws InterruptedException {
     if (rd.softState() != null) {
       onRoleChange(rd.softState().role());
     }
-    // A leader sends its appends while it persists them (Raft thesis 10.2.1): it counts its own
-    // entries toward commit, but every acknowledgement is stepped after this Ready, so an entry is
-    // committed (and answered) only once the leader's copy is durable too. Others persist first:
-    // their votes and acknowledgements promise durable state.
+    // A leader sends its appends while it persists them (Raft thesis 10.2.1); acknowledgements are
+    // stepped after this Ready, so nothing commits before the leader's copy is durable. Others
+    // persist first: votes and acknowledgements promise durable state (docs/cluster-runtime.md).
     boolean sendFirst = node.softState().role() == Role.LEADER;
     if (sendFirst) {
       send(rd.messages());
@@ -431,6 +475,7 @@ public final class KvServer implements AutoCloseable {
       log.persist(rd);
     }
     if (rd.snapshot() != null) {
+      applier.drain();
       installSnapshot(rd.snapshot().index());
     }
     if (!sendFirst) {
@@ -445,7 +490,10 @@ public final class KvServer implements AutoCloseable {
     if (rd.snapshot() != null) {
       syncPeers();
     }
-    snapshots.createIfDue(appliedIndex, node.confState());
+    if (snapshots.isDue(appliedIndex)) {
+      applier.drain(); // the store, the log's snapshot and the ConfState at one index
+      snapshots.createIfDue(applier.applied(), node.confState());
+    }
     refreshStatus();
   }
 
@@ -456,6 +504,7 @@ public final class KvServer implements AutoCloseable {
    */
   private void installSnapshot(long index) {
     snapshots.restoreStore();
+    applier.reset(index);
     appliedIndex = index;
     completeReadsUpToApplied();
   }
@@ -485,7 +534,11 @@ public final class KvServer implements AutoCloseable {
     role = now;
   }
 
-  private void apply(List<Entry> entries) {
+  /**
+   * Decodes committed entries and hands them to the applier; a membership change waits until it is
+   * applied, so that the core's ConfState (changed at advance) never runs ahead of the store.
+   */
+  private void apply(List<Entry> entries) throws InterruptedException {
     if (entries.isEmpty()) {
       return;
     }
@@ -509,18 +562,24 @@ public final class KvServer implements AutoCloseable {
         batch.add(new CommittedEntry(e.index(), env.request()));
       }
     }
-    for (var result : store.applyBatch(batch)) {
-      Long id = waiterAt.get(result.index());
-      if (id != null) {
-        Waiter<KvResponse> w = writes.remove(id);
-        if (result.error() != null) {
-          fail(w, result.error());
-        } else {
-          complete(w, result.response());
-        }
-      }
+    applier.submit(
+        batch,
+        results -> {
+          for (var result : results) {
+            Long id = waiterAt.get(result.index());
+            if (id != null) {
+              Waiter<KvResponse> w = writes.remove(id);
+              if (result.error() != null) {
+                fail(w, result.error());
+              } else {
+                complete(w, result.response());
+              }
+            }
+          }
+        });
+    if (!confChanges.isEmpty()) {
+      applier.drain();
     }
-    appliedIndex = entries.get(entries.size() - 1).index();
     for (ConfChange cc : confChanges) {
       if (cc.nodeId() == options.id()) {
         continue;
@@ -531,7 +590,6 @@ public final class KvServer implements AutoCloseable {
         transport.addPeer(cc.nodeId());
       }
     }
-    completeReadsUpToApplied();
   }
 
   private void completeReadsUpToApplied() {

@@ -36,6 +36,11 @@ final class StoreSnapshots {
     this.count = count;
   }
 
+  /** Whether {@code count} entries were applied since the log's snapshot. */
+  boolean isDue(long applied) {
+    return count > 0 && applied - log.snapshot().index() >= count;
+  }
+
   /** Whether the log's snapshot is ahead of the store, which must then be restored from it. */
   boolean storeBehindLog() {
     return store.appliedIndex() < log.snapshot().index();
@@ -70,7 +75,7 @@ final class StoreSnapshots {
    * the core's advance, so that {@code confState} is the membership at {@code applied}.
    */
   void createIfDue(long applied, ConfState confState) {
-    if (count == 0 || applied - log.snapshot().index() < count) {
+    if (!isDue(applied)) {
       return;
     }
     long started = System.nanoTime();

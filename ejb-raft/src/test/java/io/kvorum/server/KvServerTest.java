@@ -247,4 +247,43 @@ class KvServerTest {
         "at the same revision everywhere",
         () -> servers.stream().allMatch(s -> s.store().currentRevision() == revision));
   }
+
+  @Test
+  void aKeepAliveSentToAFollowerRenewsTheLeasesTimerOnTheLeader() throws Exception {
+    KvServer leader = leader();
+    KvServer follower = servers.stream().filter(s -> s != leader).findFirst().orElseThrow();
+    LeaseGrantResponse lease =
+        (LeaseGrantResponse) get(follower.propose(new LeaseGrantRequest(5, 0)));
+    get(follower.propose(PutRequest.of("kept", "1").withLease(lease.id())));
+    // 20 s pass on the leader's clock, a keep-alive through the follower every second: the lease
+    // (TTL 5 s) lives only if each one reaches the leader's timer.
+    for (int i = 0; i < 20; i++) {
+      clock.addAndGet(1_000);
+      Thread.sleep(5 * TICK_MS);
+      assertEquals(5L, get(follower.leaseRenew(lease.id())), "renewal " + i);
+    }
+    // A forwarded renewal reaches the leader's timer at its next tick: let the last one land
+    // before the clock jumps again.
+    Thread.sleep(5 * TICK_MS);
+    KvServer now = leader();
+    KvServer other = servers.stream().filter(s -> s != now).findFirst().orElseThrow();
+    assertEquals(5L, get(now.leaseRenew(lease.id())), "the leader renews locally");
+    clock.addAndGet(3_000);
+    await("the leader's timer runs", () -> now.leaseTimeToLive(lease.id(), false).ttl() == 2);
+    assertEquals(5L, get(other.leaseRenew(lease.id())));
+    await(
+        "a follower's keep-alive restarts the leader's timer at the full TTL",
+        () -> now.leaseTimeToLive(lease.id(), false).ttl() == 5);
+    assertEquals(0L, get(follower.leaseRenew(12345)), "an unknown lease: TTL 0");
+    assertEquals(0L, get(leader.leaseRenew(12345)));
+    assertEquals("1", value(get(follower.range(RangeRequest.of("kept")))));
+    await(
+        "without keep-alives the lease expires and its key goes",
+        () -> {
+          clock.addAndGet(100);
+          return servers.stream()
+              .allMatch(s -> s.store().range(RangeRequest.of("kept")).kvs().isEmpty());
+        });
+    assertEquals(0L, get(follower.leaseRenew(lease.id())), "a revoked lease: TTL 0");
+  }
 }

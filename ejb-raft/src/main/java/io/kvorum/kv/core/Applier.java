@@ -35,6 +35,8 @@ final class Applier {
       return leaseRevoke(r);
     } else if (req instanceof LeaseCheckpointRequest c) {
       return leaseCheckpoint(c);
+    } else if (req instanceof LeaseKeepAliveRequest k) {
+      return new LeaseKeepAliveResponse(header(), k.id(), store.lessor.keepAliveApplied(k.id()));
     } else if (req instanceof AlarmRequest a) {
       return alarm(a);
     }

@@ -13,4 +13,5 @@ public sealed interface KvRequest
         LeaseGrantRequest,
         LeaseRevokeRequest,
         LeaseCheckpointRequest,
+        LeaseKeepAliveRequest,
         AlarmRequest {}

@@ -10,6 +10,7 @@ public sealed interface KvResponse
         LeaseGrantResponse,
         LeaseRevokeResponse,
         LeaseCheckpointResponse,
+        LeaseKeepAliveResponse,
         AlarmResponse {
   ResponseHeader header();
 }

@@ -40,6 +40,13 @@ public final class Lessor {
 
   private final long minTtl;
   private final TreeMap<Long, Lease> leases = new TreeMap<>();
+
+  /**
+   * Leases whose forwarded keep-alive this leader applied since its last timer pass: renewed at the
+   * next {@link #expired} or {@link #checkpoints} call, which has the clock the apply path has not.
+   */
+  private final TreeSet<Long> renewals = new TreeSet<>();
+
   private boolean primary;
   private boolean failed;
 
@@ -56,6 +63,7 @@ public final class Lessor {
   /** Forgets every lease (before a snapshot is restored); a primary stays primary. */
   synchronized void clear() {
     leases.clear();
+    renewals.clear();
     failed = false;
   }
 
@@ -71,6 +79,23 @@ public final class Lessor {
 
   synchronized void revoke(long id) {
     leases.remove(id);
+  }
+
+  /**
+   * Applies a {@link LeaseKeepAliveRequest}: on the leader the lease is renewed at its next timer
+   * pass.
+   *
+   * @return the lease's TTL, or 0 for an unknown lease (etcd answers TTL 0, not an error)
+   */
+  synchronized long keepAliveApplied(long id) {
+    Lease l = leases.get(id);
+    if (l == null) {
+      return 0;
+    }
+    if (primary) {
+      renewals.add(id);
+    }
+    return l.ttl;
   }
 
   /** Records a checkpointed remaining TTL; returns the updated lease, or null if unknown. */
@@ -149,6 +174,7 @@ public final class Lessor {
   public synchronized void promote(long nowMillis) {
     checkUsable();
     primary = true;
+    renewals.clear();
     for (Lease l : leases.values()) {
       long secs = l.remainingTtl > 0 ? l.remainingTtl : l.ttl;
       l.expiryMillis = nowMillis + secs * 1000;
@@ -159,6 +185,7 @@ public final class Lessor {
   /** This member is no longer leader: it stops deciding expiry. */
   public synchronized void demote() {
     primary = false;
+    renewals.clear();
     for (Lease l : leases.values()) {
       l.expiryMillis = UNSET;
     }
@@ -169,6 +196,13 @@ public final class Lessor {
   }
 
   private void startTimers(long nowMillis) {
+    for (long id : renewals) {
+      Lease l = leases.get(id);
+      if (l != null) {
+        renew(l, nowMillis);
+      }
+    }
+    renewals.clear();
     for (Lease l : leases.values()) {
       if (l.expiryMillis == UNSET) {
         long secs = l.remainingTtl > 0 ? l.remainingTtl : l.ttl;
@@ -198,9 +232,14 @@ public final class Lessor {
       // expired, its revoke is on the way: etcd waits for it and then answers "not found"
       return 0;
     }
-    l.expiryMillis = nowMillis + l.ttl * 1000;
-    l.checkpointDue = l.remainingTtl > 0;
+    renew(l, nowMillis);
     return l.ttl;
+  }
+
+  private static void renew(Lease l, long nowMillis) {
+    l.expiryMillis = nowMillis + l.ttl * 1000;
+    l.lastCheckpointMillis = l.lastCheckpointMillis == UNSET ? nowMillis : l.lastCheckpointMillis;
+    l.checkpointDue = l.remainingTtl > 0;
   }
 
   /**

@@ -19,6 +19,7 @@ public final class RequestCodec {
   private static final int LEASE_REVOKE = 7;
   private static final int LEASE_CHECKPOINT = 8;
   private static final int ALARM = 9;
+  private static final int LEASE_KEEP_ALIVE = 10;
 
   private RequestCodec() {}
 
@@ -85,6 +86,8 @@ public final class RequestCodec {
       for (LeaseCheckpointRequest.LeaseCheckpoint cp : c.checkpoints()) {
         w.varint(cp.id()).varint(cp.remainingTtl());
       }
+    } else if (r instanceof LeaseKeepAliveRequest k) {
+      w.u8(LEASE_KEEP_ALIVE).varint(k.id());
     } else if (r instanceof AlarmRequest a) {
       w.u8(ALARM).u8(a.action().ordinal()).varint(a.memberId()).u8(a.alarm().ordinal());
     } else {
@@ -153,6 +156,8 @@ public final class RequestCodec {
           }
           return new LeaseCheckpointRequest(cps);
         }
+      case LEASE_KEEP_ALIVE:
+        return new LeaseKeepAliveRequest(in.varint());
       case ALARM:
         return new AlarmRequest(
             in.enumOf(AlarmRequest.AlarmAction.values()),

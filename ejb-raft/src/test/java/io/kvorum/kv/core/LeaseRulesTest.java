@@ -80,6 +80,27 @@ class LeaseRulesTest {
   }
 
   @OnBothStores
+  void aForwardedKeepAliveAnswersTheTtlEverywhereAndRenewsOnTheLeaderOnly(StoreKind kind) {
+    TestStore leader = new TestStore(kind);
+    TestStore follower = new TestStore(StoreKind.MEMORY);
+    for (TestStore s : List.of(leader, follower)) {
+      s.ok(new LeaseGrantRequest(10, 7));
+    }
+    leader.store.lessor().promote(0);
+    long rev = leader.store.currentRevision();
+    for (TestStore s : List.of(leader, follower)) {
+      LeaseKeepAliveResponse k = (LeaseKeepAliveResponse) s.ok(new LeaseKeepAliveRequest(7));
+      assertEquals(10, k.ttl(), "every member answers the same TTL");
+      assertEquals(rev, k.header().revision(), "a keep-alive writes no revision");
+      assertEquals(0, ((LeaseKeepAliveResponse) s.ok(new LeaseKeepAliveRequest(8))).ttl());
+    }
+    assertEquals(List.of(), leader.store.lessor().expired(9_000, 10), "renewed at 9 s, to 19 s");
+    assertEquals(List.of(), leader.store.lessor().expired(18_999, 10));
+    assertEquals(List.of(7L), leader.store.lessor().expired(19_000, 10));
+    assertEquals(leader.store.hashKv(0).hash(), follower.store.hashKv(0).hash());
+  }
+
+  @OnBothStores
   void checkpointsCarryRemainingTtlAcrossALeaderChange(StoreKind kind) {
     TestStore a = new TestStore(kind);
     TestStore b = new TestStore(StoreKind.MEMORY);

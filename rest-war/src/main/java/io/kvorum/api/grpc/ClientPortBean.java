@@ -18,6 +18,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -43,11 +44,13 @@ public class ClientPortBean {
   @EJB LocalMember member;
   @EJB RaftNodeBean raft;
   @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
 
   @Resource(lookup = "java:app/jdbc/kvorum")
   DataSource database;
 
   private ClientPortFront front;
+  private WatchGrpcService watch;
 
   @PostConstruct
   void start() {
@@ -70,11 +73,15 @@ public class ClientPortBean {
         ClientPortOptions.of(
             ListenClientUrls.parse(listen),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(internal)));
+    watch =
+        new WatchGrpcService(view, executor, scheduler, WatchGrpcService.PROGRESS_NOTIFY_MILLIS);
     front =
         ClientPortFront.start(
             options,
             List.of(
                 new KvGrpcService(view, validator).bindService(),
+                new LeaseGrpcService(view, validator).bindService(),
+                watch.bindService(),
                 new MaintenanceGrpcService(view, DatabaseFile.ofMember(database)).bindService(),
                 new ClusterGrpcService(view, c).bindService(),
                 new LockGrpcService(concurrency).bindService(),
@@ -93,6 +100,9 @@ public class ClientPortBean {
   void stop() {
     if (front != null) {
       front.close();
+    }
+    if (watch != null) {
+      watch.close();
     }
   }
 }

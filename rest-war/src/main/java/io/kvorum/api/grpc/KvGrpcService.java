@@ -1,6 +1,8 @@
 package io.kvorum.api.grpc;
 
 import io.grpc.stub.StreamObserver;
+import io.kvorum.api.pb.etcdserverpb.CompactionRequest;
+import io.kvorum.api.pb.etcdserverpb.CompactionResponse;
 import io.kvorum.api.pb.etcdserverpb.DeleteRangeRequest;
 import io.kvorum.api.pb.etcdserverpb.DeleteRangeResponse;
 import io.kvorum.api.pb.etcdserverpb.KVGrpc;
@@ -8,6 +10,8 @@ import io.kvorum.api.pb.etcdserverpb.PutRequest;
 import io.kvorum.api.pb.etcdserverpb.PutResponse;
 import io.kvorum.api.pb.etcdserverpb.RangeRequest;
 import io.kvorum.api.pb.etcdserverpb.RangeResponse;
+import io.kvorum.api.pb.etcdserverpb.TxnRequest;
+import io.kvorum.api.pb.etcdserverpb.TxnResponse;
 import io.kvorum.kv.core.KvRequest;
 import io.kvorum.kv.core.KvResponse;
 import io.kvorum.kv.core.RequestValidator;
@@ -60,6 +64,53 @@ final class KvGrpcService extends KVGrpc.KVImplBase {
           var d = (io.kvorum.kv.core.DeleteRangeResponse) res;
           return ProtoMapping.deleteRange(d, member.header(d.header().revision()));
         },
+        out);
+  }
+
+  @Override
+  public void txn(TxnRequest request, StreamObserver<TxnResponse> out) {
+    answer(
+        () -> {
+          io.kvorum.kv.core.TxnRequest t = TxnMapping.txn(request);
+          validator.validate(t);
+          return member.running().propose(t);
+        },
+        res -> {
+          var t = (io.kvorum.kv.core.TxnResponse) res;
+          return TxnMapping.txn(t, member.header(t.header().revision()));
+        },
+        out);
+  }
+
+  /**
+   * Compact; with physical=true the answer waits, as etcd's, until this member has deleted every
+   * compacted revision (the deletion runs in chunks, see the core's Compactor): the rest of the
+   * deletion runs here, on the caller's thread, rather than a chunk per tick.
+   */
+  @Override
+  public void compact(CompactionRequest request, StreamObserver<CompactionResponse> out) {
+    answer(
+        () -> {
+          KvServer s = member.running();
+          var c =
+              new io.kvorum.kv.core.CompactionRequest(request.getRevision(), request.getPhysical());
+          validator.validate(c);
+          CompletableFuture<KvResponse> applied = s.propose(c);
+          if (!c.physical()) {
+            return applied;
+          }
+          return applied.thenApply(
+              res -> {
+                while (s.store().compactStep()) {
+                  // each step deletes one chunk in its own short transaction
+                }
+                return res;
+              });
+        },
+        res ->
+            CompactionResponse.newBuilder()
+                .setHeader(member.header(res.header().revision()))
+                .build(),
         out);
   }
 
