@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Test;
  * JSON gateway first: code 2 = UNKNOWN with etcd's message).
  */
 class ElectionGrpcServiceTest {
-  private SingleMember m;
+  private OneMember m;
   private ElectionGrpc.ElectionFutureStub election;
   private ElectionGrpc.ElectionBlockingStub blocking;
 
   @BeforeEach
   void start() throws Exception {
-    m = new SingleMember(new DatabaseFile(null, null, null));
+    m = new OneMember();
     election = ElectionGrpc.newFutureStub(m.channel);
     blocking = ElectionGrpc.newBlockingStub(m.channel);
   }

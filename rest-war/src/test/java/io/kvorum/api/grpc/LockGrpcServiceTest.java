@@ -30,13 +30,13 @@ import org.junit.jupiter.api.Test;
  * from its JSON gateway first: code 2 = UNKNOWN with etcd's message).
  */
 class LockGrpcServiceTest {
-  private SingleMember m;
+  private OneMember m;
   private LockGrpc.LockFutureStub lock;
   private LockGrpc.LockBlockingStub blocking;
 
   @BeforeEach
   void start() throws Exception {
-    m = new SingleMember(new DatabaseFile(null, null, null));
+    m = new OneMember();
     lock = LockGrpc.newFutureStub(m.channel);
     blocking = LockGrpc.newBlockingStub(m.channel);
   }
@@ -66,7 +66,7 @@ class LockGrpcServiceTest {
     LockResponse first = lock("job", l1).get(5, TimeUnit.SECONDS);
     assertEquals("job/" + Long.toHexString(l1), first.getKey().toStringUtf8());
     assertEquals(m.server.store().currentRevision(), first.getHeader().getRevision());
-    assertEquals(SingleMember.MEMBER_ID, first.getHeader().getMemberId());
+    assertEquals(OneMember.MEMBER_ID, first.getHeader().getMemberId());
 
     ListenableFuture<LockResponse> second = lock("job", l2);
     assertWaiting(second);

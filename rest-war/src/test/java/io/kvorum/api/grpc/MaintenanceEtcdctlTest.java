@@ -50,7 +50,7 @@ class MaintenanceEtcdctlTest {
   /** The member's pool keeps connections open, so H2 never closes (and compacts) the file. */
   private Connection pooled;
 
-  private SingleMember m;
+  private OneMember m;
 
   @BeforeAll
   static void needsEtcdctl() {
@@ -63,7 +63,7 @@ class MaintenanceEtcdctlTest {
     h2.setURL("jdbc:h2:file:" + dir.resolve("kvorum") + ";WRITE_DELAY=0");
     h2File = dir.resolve("kvorum.mv.db");
     pooled = h2.getConnection();
-    m = new SingleMember(new DatabaseFile(h2File, pooledLike(h2), ""));
+    m = new OneMember(new DatabaseFile(h2File, pooledLike(h2), ""));
   }
 
   @AfterEach
@@ -110,7 +110,7 @@ class MaintenanceEtcdctlTest {
 
   private Result etcdctl(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(ETCDCTL.toString(), "--command-timeout=20s"));
-    command.add("--endpoints=" + m.endpoint());
+    command.add("--endpoints=" + m.endpoint);
     command.addAll(List.of(args));
     ProcessBuilder b = new ProcessBuilder(command);
     b.environment().put("ETCDCTL_API", "3");
@@ -158,7 +158,7 @@ class MaintenanceEtcdctlTest {
 
     Result r = etcdctl("defrag");
     assertEquals(0, r.exitCode, r.stderr);
-    assertEquals("Finished defragmenting etcd member[" + m.endpoint() + "]\n", r.stdout, r.stderr);
+    assertEquals("Finished defragmenting etcd member[" + m.endpoint + "]\n", r.stdout, r.stderr);
 
     long after = status().get("dbSize").getAsLong();
     assertTrue(after < before / 4, "dbSize " + before + " -> " + after);
@@ -191,13 +191,13 @@ class MaintenanceEtcdctlTest {
     assertTrue(
         future.stderr.contains(
             "Failed to get the hash of endpoint "
-                + m.endpoint()
+                + m.endpoint
                 + " (etcdserver: mvcc: required revision is a future revision)"),
         future.stderr);
 
     JsonObject s = status();
     assertEquals("3.4.23", s.get("version").getAsString());
-    assertEquals(Long.toUnsignedString(SingleMember.MEMBER_ID), s.get("leader").getAsString());
+    assertEquals(Long.toUnsignedString(OneMember.MEMBER_ID), s.get("leader").getAsString());
     assertEquals(m.server.store().dbSize(), s.get("dbSizeInUse").getAsLong());
     assertTrue(!s.has("errors"), s.toString());
   }

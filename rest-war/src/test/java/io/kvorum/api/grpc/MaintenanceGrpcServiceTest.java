@@ -42,13 +42,13 @@ import org.junit.jupiter.api.Test;
  * from etcd 3.4.23 (etcdctl and its JSON gateway on loopback).
  */
 class MaintenanceGrpcServiceTest {
-  private SingleMember m;
+  private OneMember m;
   private MaintenanceGrpc.MaintenanceBlockingStub maintenance;
   private KVGrpc.KVBlockingStub kv;
 
   @BeforeEach
   void start() throws Exception {
-    m = new SingleMember(new DatabaseFile(null, null, null));
+    m = new OneMember();
     maintenance = MaintenanceGrpc.newBlockingStub(m.channel);
     kv = KVGrpc.newBlockingStub(m.channel);
   }
@@ -82,7 +82,7 @@ class MaintenanceGrpcServiceTest {
     HashKVResponse now = maintenance.hashKV(HashKVRequest.getDefaultInstance());
     assertEquals(r2, now.getHeader().getRevision());
     assertEquals(-1, now.getCompactRevision());
-    assertEquals(SingleMember.MEMBER_ID, now.getHeader().getMemberId());
+    assertEquals(OneMember.MEMBER_ID, now.getHeader().getMemberId());
     assertEquals(now.getHash(), maintenance.hashKV(rev(r2)).getHash());
     HashKVResponse past = maintenance.hashKV(rev(r1));
     assertNotEquals(now.getHash(), past.getHash());
@@ -164,9 +164,9 @@ class MaintenanceGrpcServiceTest {
     long rev = put("k", "v");
     StatusResponse s = maintenance.status(StatusRequest.getDefaultInstance());
     assertEquals(rev, s.getHeader().getRevision());
-    assertEquals(SingleMember.CLUSTER_ID, s.getHeader().getClusterId());
+    assertEquals(OneMember.CLUSTER_ID, s.getHeader().getClusterId());
     assertEquals("3.4.23", s.getVersion());
-    assertEquals(SingleMember.MEMBER_ID, s.getLeader());
+    assertEquals(OneMember.MEMBER_ID, s.getLeader());
     assertEquals(m.server.status().term(), s.getRaftTerm());
     assertTrue(s.getRaftAppliedIndex() >= 2 && s.getRaftIndex() >= s.getRaftAppliedIndex());
     assertEquals(m.server.store().dbSize(), s.getDbSizeInUse());
