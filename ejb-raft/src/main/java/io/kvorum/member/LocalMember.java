@@ -37,9 +37,12 @@ import java.util.logging.Logger;
         "jdbc:h2:file:${kvorum.data-dir}/member/db/kvorum;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
             + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
     user = "kvorum",
-    password = "kvorum")
+    password = LocalMember.DATABASE_PASSWORD)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class LocalMember {
+  /** The password of the member's embedded database (Defragment opens its own H2 session). */
+  public static final String DATABASE_PASSWORD = "kvorum";
+
   /** System property: a properties file of flag-form settings handed over by the launcher. */
   public static final String MEMBER_SETTINGS = "kvorum.member.settings";
 

@@ -58,7 +58,14 @@ public final class LoneMember implements AutoCloseable {
     }
     services =
         new EtcdServices(
-            () -> server, CLUSTER_ID, memberId, KvConfig.defaults(), config, executor, ticker);
+            () -> server,
+            CLUSTER_ID,
+            memberId,
+            KvConfig.defaults(),
+            config,
+            executor,
+            ticker,
+            null);
     channel =
         GatewayChannel.start("lone-member-" + System.nanoTime(), services.definitions(), executor);
   }

@@ -13,8 +13,9 @@ import java.util.List;
  * one.
  *
  * <p>Format: "KVSNAP01", records (4-byte big-endian length + payload: 1 meta, 2 lease, 3 row), a
- * zero length, then the SHA-256 of everything before it. Restored by {@link
- * MvccStore#restore(KvBackend, KvConfig, Iterable)}.
+ * zero length, zero bytes up to a multiple of 512 bytes, then the SHA-256 of everything before it
+ * (so the stream is {@code n * 512 + 32} bytes with a SHA-256 trailer, as etcd's snapshots are).
+ * Restored by {@link MvccStore#restore(KvBackend, KvConfig, Iterable)}.
  *
  * <p>Threading: one consumer at a time; each chunk read takes the store's lock briefly.
  */
@@ -24,6 +25,7 @@ public final class KvSnapshot {
   static final int LEASE = 2;
   static final int ROW = 3;
   private static final int PAGE = 256;
+  static final int ALIGN = 512;
 
   private final MvccStore store;
   private final int chunkBytes;
@@ -33,6 +35,10 @@ public final class KvSnapshot {
   private long main;
   private int sub;
   private boolean started;
+
+  /** Bytes of the chunks returned so far. */
+  private long written;
+
   private boolean finished;
 
   KvSnapshot(MvccStore store, int chunkBytes) {
@@ -125,6 +131,7 @@ public final class KvSnapshot {
       }
       if (page.size() < PAGE && used == page.size()) {
         w.raw(new byte[4]);
+        w.raw(new byte[padding(written + w.length())]);
         byte[] body = w.toByteArray();
         sha.update(body);
         finished = true;
@@ -137,7 +144,17 @@ public final class KvSnapshot {
     }
     byte[] body = w.toByteArray();
     sha.update(body);
+    written += body.length;
     return body;
+  }
+
+  /**
+   * Zeros after the end record that make everything before the checksum a multiple of {@value
+   * #ALIGN} bytes: etcd's snapshot files are bbolt pages plus a SHA-256, and etcdctl 3.4's {@code
+   * snapshot save} refuses a stream whose size is not {@code n * 512 + 32}.
+   */
+  static int padding(long bodyBytes) {
+    return (int) ((ALIGN - bodyBytes % ALIGN) % ALIGN);
   }
 
   private static void record(Wire.Writer w, byte[] payload) {

@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * Parses a {@link KvSnapshot} stream chunk by chunk, holding at most one chunk and one partial
- * record, and hands each record to a sink; {@link #finish} checks the SHA-256 trailer.
+ * record, and hands each record to a sink; {@link #finish} checks the zero padding and the SHA-256
+ * trailer.
  */
 final class SnapshotRestorer {
   private final Consumer<byte[]> sink;
@@ -14,7 +15,6 @@ final class SnapshotRestorer {
   private byte[] buf = new byte[0];
   private boolean magicSeen;
   private boolean ended;
-  private byte[] trailer;
 
   SnapshotRestorer(Consumer<byte[]> sink) {
     this.sink = sink;
@@ -64,11 +64,8 @@ final class SnapshotRestorer {
       pos += 4 + n;
     }
     buf = Arrays.copyOfRange(b, pos, b.length);
-    if (ended && buf.length > 32) {
+    if (ended && buf.length > KvSnapshot.ALIGN - 1 + 32) {
       throw new IllegalArgumentException("trailing bytes after the snapshot checksum");
-    }
-    if (ended && buf.length == 32) {
-      trailer = buf;
     }
   }
 
@@ -78,9 +75,17 @@ final class SnapshotRestorer {
    * @throws IllegalArgumentException if it is truncated or the checksum does not match
    */
   void finish() {
-    if (trailer == null) {
+    if (!ended || buf.length < 32) {
       throw new IllegalArgumentException("snapshot stream is truncated");
     }
+    // what follows the end record: zero padding (none in older snapshots), then the checksum
+    byte[] trailer = Arrays.copyOfRange(buf, buf.length - 32, buf.length);
+    for (int i = 0; i < buf.length - 32; i++) {
+      if (buf[i] != 0) {
+        throw new IllegalArgumentException("trailing bytes after the snapshot checksum");
+      }
+    }
+    sha.update(buf, 0, buf.length - 32);
     if (!MessageDigest.isEqual(trailer, sha.digest())) {
       throw new IllegalArgumentException("snapshot checksum mismatch");
     }

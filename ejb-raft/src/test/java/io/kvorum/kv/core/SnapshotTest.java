@@ -1,11 +1,13 @@
 package io.kvorum.kv.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Snapshots: streamed in bounded chunks, restored into an empty store of either kind. */
 class SnapshotTest {
@@ -43,6 +45,39 @@ class SnapshotTest {
     assertEquals(src.store.range(all), restored.range(all));
     restored.apply(src.index + 1, new LeaseRevokeRequest(77));
     assertTrue(restored.range(RangeRequest.of("leased")).kvs().isEmpty(), "leases restored");
+  }
+
+  /**
+   * etcdctl 3.4's {@code snapshot save} refuses a stream unless its size is {@code n * 512 + 32},
+   * and its {@code snapshot restore} checks that the last 32 bytes are the SHA-256 of the rest.
+   */
+  @Test
+  void theStreamIsPaddedToEtcdsSnapshotShape() throws Exception {
+    for (int keys : new int[] {0, 1, 7, 300}) {
+      TestStore s = new TestStore(StoreKind.MEMORY);
+      for (int i = 0; i < keys; i++) {
+        s.put("k" + i, "v".repeat(i % 37));
+      }
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      for (byte[] c : s.store.snapshot(1024).readAll()) {
+        all.write(c);
+      }
+      byte[] b = all.toByteArray();
+      assertEquals(32, b.length % 512, keys + " keys: " + b.length + " bytes");
+      byte[] body = java.util.Arrays.copyOf(b, b.length - 32);
+      assertArrayEquals(
+          java.security.MessageDigest.getInstance("SHA-256").digest(body),
+          java.util.Arrays.copyOfRange(b, b.length - 32, b.length));
+      assertEquals(
+          s.store.hash(),
+          MvccStore.restore(new MemoryKvBackend(), KvConfig.defaults(), List.of(b)).hash());
+      byte[] dirtyPadding = b.clone();
+      dirtyPadding[b.length - 33] = 1; // the padding byte before the checksum (or the end record)
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              MvccStore.restore(new MemoryKvBackend(), KvConfig.defaults(), List.of(dirtyPadding)));
+    }
   }
 
   @OnBothStores

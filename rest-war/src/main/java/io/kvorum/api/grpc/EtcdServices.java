@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * The one set of etcd's gRPC services a member serves: the client port's gRPC server and the JSON
@@ -30,6 +31,7 @@ public final class EtcdServices implements AutoCloseable {
    * @param config the member's configuration (initial cluster, advertised URLs)
    * @param executor where watch streams send their events
    * @param scheduler times watch progress notifications
+   * @param database the member's data source (Status's DB size, Defragment); null for none
    */
   public EtcdServices(
       Supplier<KvServer> server,
@@ -38,9 +40,11 @@ public final class EtcdServices implements AutoCloseable {
       KvConfig kv,
       MemberConfig config,
       Executor executor,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      DataSource database) {
     MemberView view = new MemberView(server, clusterId, memberId);
     RequestValidator validator = new RequestValidator(kv);
+    Concurrency concurrency = new Concurrency(view, validator, executor);
     watch =
         new WatchGrpcService(view, executor, scheduler, WatchGrpcService.PROGRESS_NOTIFY_MILLIS);
     definitions =
@@ -48,8 +52,10 @@ public final class EtcdServices implements AutoCloseable {
             new KvGrpcService(view, validator).bindService(),
             new LeaseGrpcService(view, validator).bindService(),
             watch.bindService(),
-            new MaintenanceGrpcService(view).bindService(),
-            new ClusterGrpcService(view, config).bindService());
+            new MaintenanceGrpcService(view, DatabaseFile.ofMember(database)).bindService(),
+            new ClusterGrpcService(view, config).bindService(),
+            new LockGrpcService(concurrency).bindService(),
+            new ElectionGrpcService(concurrency).bindService());
   }
 
   /** The services' definitions, bound to this member. */

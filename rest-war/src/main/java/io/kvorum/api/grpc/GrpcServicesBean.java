@@ -17,6 +17,7 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * The member's etcd gRPC services, built once ({@link EtcdServices}): served to the network by the
@@ -33,6 +34,9 @@ public class GrpcServicesBean {
   @Resource ManagedExecutorService executor;
   @Resource ManagedScheduledExecutorService scheduler;
 
+  @Resource(lookup = "java:app/jdbc/kvorum")
+  DataSource database;
+
   private EtcdServices services;
   private GatewayChannel gateway;
 
@@ -46,7 +50,8 @@ public class GrpcServicesBean {
             raft.kvConfig(),
             member.config(),
             executor,
-            scheduler);
+            scheduler,
+            database);
     gateway =
         GatewayChannel.start(
             "kvorum-gateway-"

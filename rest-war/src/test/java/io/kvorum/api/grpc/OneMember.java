@@ -15,6 +15,10 @@ import io.kvorum.api.pb.etcdserverpb.LeaseGrpc;
 import io.kvorum.api.pb.etcdserverpb.ResponseHeader;
 import io.kvorum.api.pb.etcdserverpb.WatchGrpc;
 import io.kvorum.kv.core.KvConfig;
+import io.kvorum.kv.core.KvRequest;
+import io.kvorum.kv.core.KvResponse;
+import io.kvorum.kv.core.LeaseGrantRequest;
+import io.kvorum.kv.core.LeaseGrantResponse;
 import io.kvorum.kv.core.MemoryKvBackend;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.kv.core.RequestValidator;
@@ -57,6 +61,11 @@ final class OneMember implements AutoCloseable {
   private final ClientPortFront front;
 
   OneMember() throws InterruptedException {
+    this(new DatabaseFile(null, null, null));
+  }
+
+  /** With Maintenance reporting and defragmenting {@code databaseFile}. */
+  OneMember(DatabaseFile databaseFile) throws InterruptedException {
     ServerOptions o = new ServerOptions(MEMBER_ID, 10, 1, 10, true, 7, 3_000, 300_000, clock::get);
     server =
         new KvServer(
@@ -70,6 +79,7 @@ final class OneMember implements AutoCloseable {
     ticker.scheduleAtFixedRate(server::tick, 10, 10, TimeUnit.MILLISECONDS);
     MemberView view = new MemberView(() -> server, CLUSTER_ID, MEMBER_ID);
     RequestValidator validator = new RequestValidator(KvConfig.defaults());
+    Concurrency concurrency = new Concurrency(view, validator, responses);
     watch = new WatchGrpcService(view, responses, ticker, PROGRESS_NOTIFY_MILLIS);
     front =
         ClientPortFront.start(
@@ -79,7 +89,10 @@ final class OneMember implements AutoCloseable {
             List.of(
                 new KvGrpcService(view, validator).bindService(),
                 new LeaseGrpcService(view, validator).bindService(),
-                ServerInterceptors.intercept(watch.bindService(), new CountSent())),
+                ServerInterceptors.intercept(watch.bindService(), new CountSent()),
+                new MaintenanceGrpcService(view, databaseFile).bindService(),
+                new LockGrpcService(concurrency).bindService(),
+                new ElectionGrpcService(concurrency).bindService()),
             responses);
     endpoint = "127.0.0.1:" + front.boundAddresses().get(0).getPort();
     channel = NettyChannelBuilder.forTarget(endpoint).usePlaintext().build();
@@ -102,6 +115,20 @@ final class OneMember implements AutoCloseable {
 
   WatchGrpc.WatchStub watch() {
     return WatchGrpc.newStub(channel);
+  }
+
+  /** A write through Raft, straight to the server. */
+  KvResponse propose(KvRequest r) throws Exception {
+    return server.propose(r).get(5, TimeUnit.SECONDS);
+  }
+
+  long grantLease(long ttlSeconds) throws Exception {
+    return ((LeaseGrantResponse) propose(new LeaseGrantRequest(ttlSeconds, 0))).id();
+  }
+
+  /** Moves the lease clock; the leader then revokes what expired, through the log. */
+  void advanceClock(long millis) {
+    clock.addAndGet(millis);
   }
 
   /** etcd's header as this member fills it: ids, the revision, the Raft term. */
