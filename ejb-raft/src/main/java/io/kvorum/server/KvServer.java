@@ -72,6 +72,7 @@ public final class KvServer implements AutoCloseable {
   private final Executor responses;
   private final RawNode node;
   private final Thread driver;
+  private final MembershipService membership;
 
   private final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
@@ -138,6 +139,7 @@ public final class KvServer implements AutoCloseable {
             .validate();
     this.node = new RawNode(cfg, log);
     this.appliedIndex = store.appliedIndex();
+    this.membership = new MembershipService(this, options.id());
     this.driver = threads.newThread(this::run);
     driver.setName("kvorum-raft-" + Long.toHexString(options.id()));
     refreshStatus();
@@ -161,6 +163,7 @@ public final class KvServer implements AutoCloseable {
     for (long peer : node.confState().learners()) {
       transport.addPeer(peer);
     }
+    membership.state().members().keySet().forEach(transport::addPeer); // a joining member's peers
     transport.start(
         (from, bytes) -> {
           Message m;
@@ -170,6 +173,7 @@ public final class KvServer implements AutoCloseable {
             LOG.log(Level.FINE, "undecodable message from " + Long.toHexString(from), e);
             return;
           }
+          membership.heard(from);
           mailbox.add(() -> node.step(m));
         });
     driver.start();
@@ -190,7 +194,7 @@ public final class KvServer implements AutoCloseable {
    */
   public CompletableFuture<KvResponse> propose(KvRequest request) {
     CompletableFuture<KvResponse> f = new CompletableFuture<>();
-    if (!running) {
+    if (!running || membership.removed()) {
       f.completeExceptionally(stopped());
       return f;
     }
@@ -229,6 +233,11 @@ public final class KvServer implements AutoCloseable {
     return status;
   }
 
+  /** The membership: MemberList/Add/Remove/Update/Promote, MoveLeader. */
+  public MembershipService membership() {
+    return membership;
+  }
+
   /** The member's MVCC store (for local reads, watches, hashes). */
   public MvccStore store() {
     return store;
@@ -245,14 +254,46 @@ public final class KvServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     transport.close();
+    failWaiters();
+  }
+
+  private void failWaiters() {
     writes.values().forEach(w -> w.future().completeExceptionally(stopped()));
     reads.values().forEach(w -> w.future().completeExceptionally(stopped()));
     writes.clear();
     reads.clear();
+    membership.close(stopped());
   }
 
   private static KvException stopped() {
     return new KvException(KvException.Code.UNAVAILABLE, "etcdserver: server stopped");
+  }
+
+  // ---- for the membership service
+
+  void execute(Runnable onDriverThread) {
+    mailbox.add(onDriverThread);
+  }
+
+  /** The Raft node: only on the driver thread. */
+  RawNode node() {
+    return node;
+  }
+
+  void respond(Runnable completion) {
+    responses.execute(completion);
+  }
+
+  int electionTicks() {
+    return options.electionTicks();
+  }
+
+  long requestTimeoutTicks() {
+    return options.requestTimeoutTicks();
+  }
+
+  long wallClockMillis() {
+    return options.clock().getAsLong();
   }
 
   // ---- the driver thread
@@ -276,6 +317,9 @@ public final class KvServer implements AutoCloseable {
       // A storage failure: nothing more may be promised. The owner restarts the member.
       LOG.log(Level.SEVERE, "member " + Long.toHexString(options.id()) + " stopped", e);
       running = false;
+    }
+    if (membership.removed()) {
+      failWaiters();
     }
   }
 
@@ -322,6 +366,7 @@ public final class KvServer implements AutoCloseable {
       proposeAutoCompaction();
     }
     removeCompactedRevisions();
+    membership.onTick();
   }
 
   private void proposeAutoCompaction() {
@@ -439,6 +484,9 @@ public final class KvServer implements AutoCloseable {
     }
     node.advance();
     refreshStatus();
+    if (membership.removed()) {
+      running = false; // etcd: "the member has been permanently removed from the cluster"
+    }
   }
 
   private void onRoleChange(Role now) {
@@ -461,9 +509,13 @@ public final class KvServer implements AutoCloseable {
     for (Entry e : entries) {
       if (e.type() == EntryType.CONF_CHANGE) {
         confChanges.add(ConfChange.decode(e.data()));
+        membership.applyConfChange(e.index(), e.data());
         batch.add(new CommittedEntry(e.index(), null));
       } else if (e.data().length == 0) {
         batch.add(new CommittedEntry(e.index(), null)); // a new leader's empty entry
+      } else if (MemberEntry.isMemberEntry(e.data())) {
+        membership.applyEntry(e.index(), e.data());
+        batch.add(new CommittedEntry(e.index(), null));
       } else {
         Envelope env = Envelope.decode(e.data());
         if (env.origin() == options.id() && env.requestId() != 0) {
