@@ -267,15 +267,20 @@ public final class MembershipService {
                   + MemberIds.hex(best));
           transfer(f, best);
         });
+    // Polls the status rather than waiting for the future: the owner may have stopped ticking.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     try {
-      f.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      return true;
+      while (System.nanoTime() < deadline && !f.isCompletedExceptionally()) {
+        long leader = server.status().leader();
+        if (leader != RawNode.NONE && leader != state.memberId()) {
+          return true;
+        }
+        Thread.sleep(5);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception e) {
-      return false;
     }
+    return false;
   }
 
   private void transfer(CompletableFuture<Void> f, long target) {

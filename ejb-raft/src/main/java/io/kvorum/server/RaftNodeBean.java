@@ -27,8 +27,11 @@ import jakarta.ejb.TimerService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -61,27 +64,21 @@ public class RaftNodeBean {
   private long clusterId;
   private long memberId;
   private KvConfig kvConfig;
+  private UUID discovery;
+  private volatile boolean exiting;
 
   @PostConstruct
   void start() {
     MemberConfig c = member.config();
-    String token = c.string(ConfigKey.INITIAL_CLUSTER_TOKEN);
-    long self = MemberIds.memberId(c.initialCluster().peerUrls(c.name()), token);
-    List<Long> voters = new ArrayList<>();
-    for (List<URI> urls : c.initialCluster().members().values()) {
-      voters.add(MemberIds.memberId(urls, token));
-    }
-    clusterId = MemberIds.clusterId(voters);
-    memberId = self;
-
     JpaLogStorage log = new JpaLogStorage(transactions);
-    if (log.isFresh()) {
-      if (!c.string(ConfigKey.INITIAL_CLUSTER_STATE).equals("new")) {
-        throw new IllegalStateException(
-            "initial-cluster-state existing: joining a running cluster is not supported yet");
-      }
-      log.bootstrap(voters);
+    JpaMemberStore members = new JpaMemberStore(transactions);
+    MembershipState seed = members.load();
+    if (seed == null) {
+      seed = seed(c, log);
     }
+    long self = seed.memberId();
+    clusterId = seed.clusterId();
+    memberId = self;
     long heartbeat = c.number(ConfigKey.HEARTBEAT_INTERVAL);
     long election = c.number(ConfigKey.ELECTION_TIMEOUT);
     KvConfig kv =
@@ -103,12 +100,20 @@ public class RaftNodeBean {
             transport,
             threads,
             executor);
+    s.membership()
+        .open(
+            members,
+            seed,
+            c.name(),
+            c.urls(ConfigKey.ADVERTISE_CLIENT_URLS).stream().map(URI::toString).toList(),
+            c.flag(ConfigKey.STRICT_RECONFIG_CHECK));
     s.setAutoCompactor(
         AutoCompactor.fromConfig(
             c.string(ConfigKey.AUTO_COMPACTION_MODE),
             c.string(ConfigKey.AUTO_COMPACTION_RETENTION)));
     s.start();
     server = s;
+    discovery = HazelcastMemberDiscovery.answer(hazelcast, () -> s.membership().state());
     timers.createIntervalTimer(heartbeat, heartbeat, new TimerConfig("raft-tick", false));
     LOG.info(
         () ->
@@ -122,17 +127,78 @@ public class RaftNodeBean {
                 + store.currentRevision());
   }
 
+  /**
+   * The membership of a data-dir without one: the initial cluster (bootstrapping a fresh log with
+   * {@code initial-cluster-state: new}, or a log written before memberships were kept), or, with
+   * {@code existing} and a fresh log, the running cluster's, learnt from its members (which also
+   * gives this member the id MemberAdd assigned). Ids are derived as etcd derives them.
+   */
+  private MembershipState seed(MemberConfig c, JpaLogStorage log) {
+    List<URI> selfUrls = c.initialCluster().peerUrls(c.name());
+    if (log.isFresh() && c.string(ConfigKey.INITIAL_CLUSTER_STATE).equals("existing")) {
+      try {
+        MembershipState joined =
+            HazelcastMemberDiscovery.discover(
+                hazelcast, selfUrls, c.initialCluster().members().values(), 60_000);
+        LOG.info(
+            () ->
+                "joining cluster "
+                    + MemberIds.hex(joined.clusterId())
+                    + " as member "
+                    + MemberIds.hex(joined.memberId()));
+        return joined;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while joining", e);
+      }
+    }
+    String token = c.string(ConfigKey.INITIAL_CLUSTER_TOKEN);
+    Map<Long, MemberRecord> initial = new TreeMap<>();
+    for (Map.Entry<String, List<URI>> e : c.initialCluster().members().entrySet()) {
+      long id = MemberIds.memberId(e.getValue(), token);
+      List<String> urls = e.getValue().stream().map(URI::toString).toList();
+      initial.put(id, new MemberRecord(id, "", urls, List.of(), false));
+    }
+    if (log.isFresh()) {
+      log.bootstrap(initial.keySet());
+    }
+    return new MembershipState(
+        MemberIds.clusterId(initial.keySet()),
+        MemberIds.memberId(selfUrls, token),
+        0,
+        initial,
+        Set.of());
+  }
+
   @Timeout
   void tick() {
     KvServer s = server;
-    if (s != null) {
-      s.tick();
+    if (s == null) {
+      return;
+    }
+    s.tick();
+    if (s.membership().removed() && !exiting) {
+      // etcd exits once it applied its own removal.
+      exiting = true;
+      LOG.severe("the member has been permanently removed from the cluster; exiting");
+      Thread t = threads.newThread(() -> System.exit(0));
+      t.start();
     }
   }
 
+  /** A leader hands leadership to its most caught-up voter first, as etcd does on shutdown. */
   @PreDestroy
   void stop() {
     KvServer s = server;
+    if (discovery != null) {
+      HazelcastMemberDiscovery.stopAnswering(hazelcast, discovery);
+    }
+    if (s != null && !s.membership().removed()) {
+      long timeout = 2 * member.config().number(ConfigKey.ELECTION_TIMEOUT) + 1_000;
+      if (s.membership().transferLeadershipBeforeStop(timeout)) {
+        LOG.info(() -> "leadership transferred to " + MemberIds.hex(s.status().leader()));
+      }
+    }
     server = null;
     if (s != null) {
       s.close();

@@ -71,7 +71,7 @@ public class ClientPortBean {
             List.of(
                 new KvGrpcService(view, validator).bindService(),
                 new MaintenanceGrpcService(view).bindService(),
-                new ClusterGrpcService(view, c).bindService()),
+                new ClusterGrpcService(view).bindService()),
             executor);
     LOG.info(
         () ->

@@ -2,6 +2,8 @@ package io.kvorum.api.grpc;
 
 import io.grpc.stub.StreamObserver;
 import io.kvorum.api.pb.etcdserverpb.MaintenanceGrpc;
+import io.kvorum.api.pb.etcdserverpb.MoveLeaderRequest;
+import io.kvorum.api.pb.etcdserverpb.MoveLeaderResponse;
 import io.kvorum.api.pb.etcdserverpb.StatusRequest;
 import io.kvorum.api.pb.etcdserverpb.StatusResponse;
 import io.kvorum.member.Versions;
@@ -56,6 +58,18 @@ final class MaintenanceGrpcService extends MaintenanceGrpc.MaintenanceImplBase {
               .setRaftAppliedIndex(st.appliedIndex())
               .build();
         },
+        out);
+  }
+
+  /** MoveLeader, on the leader only ("etcdserver: not leader" elsewhere, as etcd). */
+  @Override
+  public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> out) {
+    KvGrpcService.answer(
+        () -> member.running().membership().moveLeader(request.getTargetID()),
+        done ->
+            MoveLeaderResponse.newBuilder()
+                .setHeader(member.header(member.running().store().currentRevision()))
+                .build(),
         out);
   }
 }
