@@ -18,7 +18,7 @@ public enum ConfigKey {
   NAME("name", ValueType.STRING, "default", true),
   DATA_DIR("data-dir", ValueType.STRING, "", true),
   WAL_DIR("wal-dir", ValueType.STRING, "", false),
-  SNAPSHOT_COUNT("snapshot-count", ValueType.UINT, "100000", false),
+  SNAPSHOT_COUNT("snapshot-count", ValueType.UINT, "100000", true),
   HEARTBEAT_INTERVAL("heartbeat-interval", ValueType.UINT, "100", true, "milliseconds"),
   ELECTION_TIMEOUT("election-timeout", ValueType.UINT, "1000", true, "milliseconds"),
   INITIAL_ELECTION_TICK_ADVANCE("initial-election-tick-advance", ValueType.BOOL, "true", false),

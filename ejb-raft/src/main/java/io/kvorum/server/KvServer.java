@@ -103,6 +103,8 @@ public final class KvServer implements AutoCloseable {
 
   private long nextAutoCompactPoll;
 
+  private final StoreSnapshots snapshots;
+
   /** Physical removal of compacted revisions runs off the driver thread, one chunk at a time. */
   private final AtomicBoolean compacting = new AtomicBoolean();
 
@@ -137,6 +139,11 @@ public final class KvServer implements AutoCloseable {
             .preVote(options.preVote())
             .checkQuorum(true)
             .validate();
+    this.snapshots = new StoreSnapshots(options.id(), log, store);
+    if (snapshots.storeBehindLog()) {
+      // A snapshot was installed in the log but the store's restore did not finish: redo it.
+      snapshots.restoreStore();
+    }
     this.node = new RawNode(cfg, log);
     this.appliedIndex = store.appliedIndex();
     this.membership = new MembershipService(this, options.id());
@@ -152,6 +159,14 @@ public final class KvServer implements AutoCloseable {
    */
   public void setAutoCompactor(AutoCompactor compactor) {
     this.autoCompactor = compactor;
+  }
+
+  /**
+   * Snapshots the store into the Raft log, dropping the entries it covers, every {@code count}
+   * applied entries ({@code snapshot-count}; 0 never). Call before {@link #start()}.
+   */
+  public void setSnapshotCount(long count) {
+    snapshots.setCount(count);
   }
 
   /** Starts receiving peer messages and driving the core. */
@@ -456,19 +471,25 @@ public final class KvServer implements AutoCloseable {
   }
 
   private void handle(Ready rd) {
-    if (rd.snapshot() != null) {
-      // Members never compact their logs yet, so no leader sends a snapshot; restoring the MVCC
-      // store from one is the next step of the cluster runtime.
-      throw new IllegalStateException("installing a snapshot is not supported yet");
-    }
     if (rd.softState() != null) {
       onRoleChange(rd.softState().role());
+    }
+    // A leader sends its appends while it persists them (Raft thesis 10.2.1): it counts its own
+    // entries toward commit, but every acknowledgement is stepped after this Ready, so an entry is
+    // committed (and answered) only once the leader's copy is durable too. Others persist first:
+    // their votes and acknowledgements promise durable state.
+    boolean sendFirst = node.softState().role() == Role.LEADER;
+    if (sendFirst) {
+      send(rd.messages());
     }
     if (rd.mustPersist()) {
       log.persist(rd);
     }
-    for (Message m : rd.messages()) {
-      transport.send(m.to(), MessageCodec.encode(m));
+    if (rd.snapshot() != null) {
+      installSnapshot(rd.snapshot().index());
+    }
+    if (!sendFirst) {
+      send(rd.messages());
     }
     apply(rd.committedEntries());
     for (ReadState rs : rd.readStates()) {
@@ -483,9 +504,39 @@ public final class KvServer implements AutoCloseable {
       }
     }
     node.advance();
+    if (rd.snapshot() != null) {
+      syncPeers();
+    }
+    snapshots.createIfDue(appliedIndex, node.confState());
     refreshStatus();
     if (membership.removed()) {
       running = false; // etcd: "the member has been permanently removed from the cluster"
+    }
+  }
+
+  /**
+   * The log now holds the leader's snapshot (persisted above): replace the store's state with it.
+   * Reads waiting for an index it covers can be served; proposals it covers were applied elsewhere
+   * and their callers here time out, as etcd's do.
+   */
+  private void installSnapshot(long index) {
+    snapshots.restoreStore();
+    appliedIndex = index;
+    completeReadsUpToApplied();
+  }
+
+  /** After a snapshot changed the membership wholesale: one transport peer per member. */
+  private void syncPeers() {
+    var members = new java.util.HashSet<Long>(node.confState().voters());
+    members.addAll(node.confState().learners());
+    for (long peer : members) {
+      transport.addPeer(peer);
+    }
+  }
+
+  private void send(List<Message> messages) {
+    for (Message m : messages) {
+      transport.send(m.to(), MessageCodec.encode(m));
     }
   }
 
@@ -549,6 +600,10 @@ public final class KvServer implements AutoCloseable {
         transport.addPeer(cc.nodeId());
       }
     }
+    completeReadsUpToApplied();
+  }
+
+  private void completeReadsUpToApplied() {
     readsWaitingForApply
         .entrySet()
         .removeIf(

@@ -6,7 +6,12 @@ import io.kvorum.raft.core.Entry;
 import io.kvorum.raft.core.HardState;
 import io.kvorum.raft.core.MemoryLogStorage;
 import io.kvorum.raft.core.Ready;
+import io.kvorum.raft.core.SnapshotChunk;
 import io.kvorum.raft.core.SnapshotMetadata;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -15,6 +20,7 @@ import java.util.List;
  */
 public final class MemoryDurableLog implements DurableLog {
   private final MemoryLogStorage log;
+  private final ByteArrayOutputStream receiving = new ByteArrayOutputStream();
 
   private MemoryDurableLog(MemoryLogStorage log) {
     this.log = log;
@@ -27,8 +33,15 @@ public final class MemoryDurableLog implements DurableLog {
 
   @Override
   public synchronized void persist(Ready ready) {
+    for (SnapshotChunk c : ready.snapshotChunks()) {
+      if (c.offset() == 0) {
+        receiving.reset();
+      }
+      receiving.writeBytes(c.data());
+    }
     if (ready.snapshot() != null) {
-      throw new IllegalStateException("snapshots are not installed by this driver yet");
+      log.applySnapshot(ready.snapshot(), receiving.toByteArray());
+      receiving.reset();
     }
     if (!ready.entries().isEmpty()) {
       log.append(ready.entries());
@@ -36,6 +49,17 @@ public final class MemoryDurableLog implements DurableLog {
     if (ready.hardState() != null) {
       log.setHardState(ready.hardState());
     }
+  }
+
+  @Override
+  public synchronized void createSnapshot(long index, ConfState confState, InputStream data)
+      throws IOException {
+    log.createSnapshot(index, confState, data.readAllBytes());
+  }
+
+  @Override
+  public synchronized InputStream snapshotData() {
+    return new ByteArrayInputStream(log.snapshotData());
   }
 
   @Override

@@ -111,6 +111,7 @@ public class RaftNodeBean {
         AutoCompactor.fromConfig(
             c.string(ConfigKey.AUTO_COMPACTION_MODE),
             c.string(ConfigKey.AUTO_COMPACTION_RETENTION)));
+    s.setSnapshotCount(c.number(ConfigKey.SNAPSHOT_COUNT));
     s.start();
     server = s;
     discovery = HazelcastMemberDiscovery.answer(hazelcast, () -> s.membership().state());

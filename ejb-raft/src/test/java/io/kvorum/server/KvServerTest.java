@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
 class KvServerTest {
   private static final long TICK_MS = 10;
   private final AtomicLong clock = new AtomicLong(1_000_000);
+  private static final long SNAPSHOT_COUNT = 25;
   private final List<KvServer> servers = new ArrayList<>();
+  private final List<MemoryDurableLog> logs = new ArrayList<>();
   private LocalNetwork net;
   private ScheduledExecutorService ticker;
   private ExecutorService responses;
@@ -54,15 +56,18 @@ class KvServerTest {
     for (long id = 1; id <= 3; id++) {
       ServerOptions o =
           new ServerOptions(id, 10, 1, TICK_MS, true, id * 31, 3_000, 300_000, clock::get);
+      MemoryDurableLog log = MemoryDurableLog.bootstrap(1L, 2L, 3L);
       KvServer s =
           new KvServer(
               o,
-              MemoryDurableLog.bootstrap(1L, 2L, 3L),
+              log,
               MvccStore.open(new MemoryKvBackend(), KvConfig.defaults()),
               net.transport(id),
               Thread::new,
               responses);
       s.setAutoCompactor(AutoCompactor.fromConfig("revision", "5"));
+      s.setSnapshotCount(SNAPSHOT_COUNT);
+      logs.add(log);
       servers.add(s);
     }
     servers.forEach(KvServer::start);
@@ -154,6 +159,49 @@ class KvServerTest {
             ExecutionException.class, () -> get(old.range(RangeRequest.of("after"))));
     assertInstanceOf(KvException.class, e.getCause());
     assertNotEquals(old.status().id(), survivor.status().leader());
+  }
+
+  @Test
+  void aFollowerCutOffPastASnapshotCatchesUpByInstallingItAndARestartRestoresFromIt()
+      throws Exception {
+    KvServer leader = leader();
+    int lag = servers.indexOf(servers.stream().filter(s -> s != leader).findFirst().get());
+    KvServer follower = servers.get(lag);
+    get(leader.propose(PutRequest.of("before", "cut")));
+    net.isolate(follower.status().id());
+    for (int i = 0; i < 4 * SNAPSHOT_COUNT; i++) {
+      get(leader.propose(PutRequest.of("k" + (i % 7), "v" + i)));
+    }
+    int leaderAt = servers.indexOf(leader);
+    await(
+        "the leader's log is compacted past the follower",
+        () -> logs.get(leaderAt).firstIndex() > follower.status().appliedIndex() + 1);
+    net.heal(follower.status().id());
+    long revision = leader.store().currentRevision();
+    await("the follower catches up", () -> follower.store().currentRevision() == revision);
+    assertTrue(
+        logs.get(lag).snapshot().index() >= 3 * SNAPSHOT_COUNT,
+        "caught up by a snapshot: " + logs.get(lag).snapshot());
+    assertEquals(leader.store().hashKv(0).hash(), follower.store().hashKv(0).hash());
+    assertEquals("cut", value(get(follower.range(RangeRequest.of("before")))));
+    get(follower.propose(PutRequest.of("after", "install")));
+    assertEquals("install", value(get(leader.range(RangeRequest.of("after")))));
+
+    // A member whose store is behind its log's snapshot (as after a crash in the middle of a
+    // restore) restores the store from the log before it starts.
+    MvccStore empty = MvccStore.open(new MemoryKvBackend(), KvConfig.defaults());
+    long snapIndex = logs.get(lag).snapshot().index();
+    try (KvServer restarted =
+        new KvServer(
+            new ServerOptions(9, 10, 1, TICK_MS, true, 9, 3_000, 300_000, clock::get),
+            logs.get(lag),
+            empty,
+            net.transport(9),
+            Thread::new,
+            responses)) {
+      assertEquals(snapIndex, empty.appliedIndex());
+      assertEquals("cut", value(empty.range(RangeRequest.of("before"))));
+    }
   }
 
   @Test

@@ -64,6 +64,11 @@ final class LocalNetwork implements AutoCloseable {
     isolated.add(member);
   }
 
+  /** Reconnects a member cut off by {@link #isolate}. */
+  void heal(long member) {
+    isolated.remove(member);
+  }
+
   @Override
   public void close() {
     delivery.values().forEach(ExecutorService::shutdownNow);

@@ -21,6 +21,10 @@ final class KeyIndex {
     return keys.computeIfAbsent(key, KeyHistory::new);
   }
 
+  void clear() {
+    keys.clear();
+  }
+
   void remove(byte[] key) {
     keys.remove(key);
   }

@@ -49,4 +49,10 @@ public interface KvBackend {
    * True if nothing has ever been committed (no metadata, no rows): a snapshot may restore here.
    */
   boolean isEmpty();
+
+  /**
+   * Removes everything (rows, leases, metadata) in one transaction, so that a snapshot can be
+   * restored here ({@link MvccStore#restoreSnapshot}).
+   */
+  void clear();
 }

@@ -53,6 +53,12 @@ public final class Lessor {
     return leases.containsKey(id);
   }
 
+  /** Forgets every lease (before a snapshot is restored); a primary stays primary. */
+  synchronized void clear() {
+    leases.clear();
+    failed = false;
+  }
+
   synchronized void restore(LeaseRecord r) {
     leases.put(r.id(), new Lease(r.id(), r.ttl(), r.remainingTtl()));
   }

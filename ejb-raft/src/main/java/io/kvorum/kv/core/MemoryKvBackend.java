@@ -70,6 +70,13 @@ public final class MemoryKvBackend implements KvBackend {
   }
 
   @Override
+  public void clear() {
+    rows.clear();
+    leases.clear();
+    meta = null;
+  }
+
+  @Override
   public boolean isEmpty() {
     return meta == null && rows.isEmpty();
   }

@@ -23,7 +23,7 @@ public final class MvccStore {
   private final KvBackend backend;
   final KvConfig config;
   final KeyIndex index = new KeyIndex();
-  private final Compactor compactor = new Compactor(index);
+  private Compactor compactor = new Compactor(index);
   final Lessor lessor;
   private final Applier applier;
   private final WatchHub watchHub;
@@ -282,6 +282,44 @@ public final class MvccStore {
     if (!backend.isEmpty()) {
       throw new IllegalStateException("a snapshot restores into an empty store only");
     }
+    write(backend, chunks);
+    return open(backend, config);
+  }
+
+  /**
+   * Replaces this store's whole state with a snapshot's (a follower installing the leader's
+   * snapshot): the backend is cleared and refilled, the key index and leases are rebuilt, and watch
+   * streams catch up from storage (a watcher whose next revision was compacted away is cancelled
+   * with the compact revision, as after any compaction). A failure leaves the backend without
+   * metadata; the store is then unusable and the owner restores again from the same snapshot.
+   *
+   * @throws IllegalArgumentException if the stream is malformed or its checksum does not match
+   */
+  public synchronized void restoreSnapshot(Iterable<byte[]> chunks) {
+    boolean ok = false;
+    try {
+      backend.clear();
+      write(backend, chunks);
+      index.clear();
+      compactor = new Compactor(index);
+      lessor.clear();
+      pending.clear();
+      alarms.clear();
+      dbSize = 0;
+      currentRevision = 1;
+      compactRevision = -1;
+      broken = false;
+      load();
+      watchHub.committed(List.of());
+      ok = true;
+    } finally {
+      if (!ok) {
+        markBroken();
+      }
+    }
+  }
+
+  private static void write(KvBackend backend, Iterable<byte[]> chunks) {
     StoreMeta[] meta = {null};
     WriteBatch[] batch = {new WriteBatch()};
     SnapshotRestorer r =
@@ -328,7 +366,6 @@ public final class MvccStore {
     }
     batch[0].meta(meta[0]);
     backend.commit(batch[0]);
-    return open(backend, config);
   }
 
   /** LeaseTimeToLive with the header revision filled; see {@link Lessor#timeToLive}. */

@@ -231,6 +231,17 @@ public final class JpaKvBackend implements KvBackend {
   }
 
   @Override
+  public void clear() {
+    tx.inTransaction(
+        em -> {
+          em.createNativeQuery("DELETE FROM kv_revision").executeUpdate();
+          em.createNativeQuery("DELETE FROM kv_lease").executeUpdate();
+          em.createNativeQuery("DELETE FROM kv_meta").executeUpdate();
+          return null;
+        });
+  }
+
+  @Override
   public boolean isEmpty() {
     return tx.inTransaction(
         em ->

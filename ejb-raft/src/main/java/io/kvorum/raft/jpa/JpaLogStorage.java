@@ -263,7 +263,9 @@ public final class JpaLogStorage implements DurableLog {
                 }
                 return null;
               });
-          sync();
+          if (mustSync(chunks, install, kept, hs)) {
+            sync();
+          }
           receivedBytes = received;
           if (install != null) {
             snapshot = install;
@@ -322,6 +324,12 @@ public final class JpaLogStorage implements DurableLog {
    *     next call or the next open discards)
    * @throws IllegalStateException if this instance failed earlier
    */
+  @Override
+  public InputStream snapshotData() {
+    return new SnapshotInputStream(this, options.snapshotChunkBytes());
+  }
+
+  @Override
   public void createSnapshot(long index, ConfState confState, InputStream data) throws IOException {
     checkUsable();
     if (index <= snapshot.index() || index > log.lastIndex()) {
@@ -542,6 +550,20 @@ public final class JpaLogStorage implements DurableLog {
       case 1 -> EntryType.CONF_CHANGE;
       default -> throw new IllegalStateException("raft_entry: unknown entry_type " + code);
     };
+  }
+
+  /**
+   * Whether this write must be durable before the caller goes on (etcd's MustSync): entries,
+   * snapshot data, a new term or vote. A change of the commit index alone need not be: it is known
+   * to a quorum and relearnt from the leader, so it is written (it reaches the OS with the commit,
+   * surviving a killed process) but not forced to the disk.
+   */
+  private boolean mustSync(
+      List<SnapshotChunk> chunks, SnapshotMetadata install, List<Entry> kept, HardState hs) {
+    return !chunks.isEmpty()
+        || install != null
+        || !kept.isEmpty()
+        || (hs != null && (hs.term() != hardState.term() || hs.vote() != hardState.vote()));
   }
 
   private void sync() {

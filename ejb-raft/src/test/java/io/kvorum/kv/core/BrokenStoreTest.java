@@ -53,6 +53,11 @@ class BrokenStoreTest {
     public boolean isEmpty() {
       return delegate.isEmpty();
     }
+
+    @Override
+    public void clear() {
+      delegate.clear();
+    }
   }
 
   @OnBothStores

@@ -46,6 +46,42 @@ class SnapshotTest {
   }
 
   @OnBothStores
+  void restoringInPlaceReplacesEveryKeyLeaseAndRevisionAndWatchersCatchUpOrAreCancelled(
+      StoreKind kind) {
+    TestStore src = populated(StoreKind.MEMORY);
+    TestStore dst = new TestStore(kind);
+    for (int i = 0; i < 50; i++) {
+      dst.put("stale/" + i, "old");
+    }
+    dst.ok(new LeaseGrantRequest(100, 5));
+    WatchStream watches = dst.store.watches().openStream(() -> {});
+    long caughtUp =
+        watches.create(
+            WatchCreateRequest.of(
+                "bulk/".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "bulk0".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dst.store.currentRevision() + 1));
+    dst.store.restoreSnapshot(src.store.snapshot(1024).readAll());
+    assertEquals(src.store.appliedIndex(), dst.store.appliedIndex());
+    assertEquals(src.store.currentRevision(), dst.store.currentRevision());
+    assertEquals(src.store.hashKv(0).hash(), dst.store.hashKv(0).hash());
+    assertTrue(dst.store.range(RangeRequest.prefix("stale/")).kvs().isEmpty());
+    assertEquals(src.store.lessor().leases(), dst.store.lessor().leases(), "the source's leases");
+    assertTrue(!dst.store.lessor().leases().contains(5L), "the replaced store's lease is gone");
+    List<WatchResponse> got = watches.poll(100);
+    assertTrue(!got.isEmpty(), "the watcher hears of the restore");
+    assertTrue(
+        got.stream()
+            .anyMatch(
+                r -> r.watchId() == caughtUp && (r.compactRevision() > 0 || !r.events().isEmpty())),
+        "it catches up from storage or is cancelled as compacted: " + got);
+    dst.store.apply(src.store.appliedIndex() + 1, PutRequest.of("next", "1"));
+    assertEquals(src.store.currentRevision() + 1, dst.store.currentRevision());
+    MvccStore reopened = MvccStore.open(dst.backend, KvConfig.defaults());
+    assertEquals(dst.store.hashKv(0).hash(), reopened.hashKv(0).hash());
+  }
+
+  @OnBothStores
   void aCorruptOrTruncatedStreamIsRejected(StoreKind kind) {
     TestStore src = populated(StoreKind.MEMORY);
     List<byte[]> chunks = src.store.snapshot(4096).readAll();

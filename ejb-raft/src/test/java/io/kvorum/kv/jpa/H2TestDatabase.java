@@ -48,15 +48,8 @@ public final class H2TestDatabase {
 
   /** A backend on an emptied database. */
   public static JpaKvBackend freshBackend() {
-    JpaTransactions tx = transactions();
-    JpaKvBackend b = new JpaKvBackend(tx);
-    tx.inTransaction(
-        em -> {
-          em.createNativeQuery("DELETE FROM kv_revision").executeUpdate();
-          em.createNativeQuery("DELETE FROM kv_lease").executeUpdate();
-          em.createNativeQuery("DELETE FROM kv_meta").executeUpdate();
-          return null;
-        });
+    JpaKvBackend b = new JpaKvBackend(transactions());
+    b.clear();
     return b;
   }
 }

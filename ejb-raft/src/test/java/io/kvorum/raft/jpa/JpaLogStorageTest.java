@@ -144,6 +144,24 @@ class JpaLogStorageTest {
   }
 
   @Test
+  void onlyEntriesSnapshotsTermAndVoteAreForcedToDiskNotACommitIndexAlone() {
+    try (RaftH2 db = RaftH2.open(dir)) {
+      CountingTransactions tx = new CountingTransactions(db.transactions());
+      JpaLogStorage s = new JpaLogStorage(tx);
+      int before = tx.count;
+      s.persist(List.of(), null, run(1, 3, 1), new HardState(1, 1, 0));
+      assertEquals(before + 2, tx.count, "entries: the write and a CHECKPOINT SYNC");
+      s.persist(List.of(), null, List.of(), new HardState(1, 1, 3));
+      assertEquals(before + 3, tx.count, "a commit index alone: written, not synced");
+      s.persist(List.of(), null, List.of(), new HardState(2, 0, 3));
+      assertEquals(before + 5, tx.count, "a new term: synced");
+      s.persist(List.of(), null, List.of(), new HardState(2, 2, 3));
+      assertEquals(before + 7, tx.count, "a vote: synced");
+      assertEquals(new HardState(2, 2, 3), new JpaLogStorage(db.transactions()).hardState());
+    }
+  }
+
+  @Test
   void unsafeNoFsyncDropsOnlyTheSyncAndTheUrlKeepsWritesSynchronous() {
     assertEquals(SyncMode.CHECKPOINT_SYNC, EmbeddedH2.syncMode(false));
     assertEquals(SyncMode.COMMIT_ONLY, EmbeddedH2.syncMode(true));

@@ -85,14 +85,19 @@ final class SimNode {
   void handleReady(long now) {
     while (up && node.hasReady()) {
       Ready rd = node.ready();
+      // As KvServer does: a leader sends before it persists (Raft thesis 10.2.1), others after.
+      boolean sendFirst = node.softState().role() == Role.LEADER;
+      if (sendFirst) {
+        rd.messages().forEach(m -> sim.network.send(now, m));
+      }
       if (rd.mustPersist() && sim.random.nextDouble() < sim.crashBeforePersistRate) {
-        // Nothing of this Ready reached the disk and nothing was sent.
+        // Nothing of this Ready reached the disk; only a leader's messages were sent.
         crash(now, 20 + sim.random.nextInt(200));
         return;
       }
       persist(now, rd);
-      for (var m : rd.messages()) {
-        sim.network.send(now, m);
+      if (!sendFirst) {
+        rd.messages().forEach(m -> sim.network.send(now, m));
       }
       for (Entry e : rd.committedEntries()) {
         sm.apply(e);
