@@ -65,16 +65,16 @@ public final class KvServer implements AutoCloseable {
   public record Status(
       long id, long leader, long term, Role role, long commitIndex, long appliedIndex) {}
 
-  private final ServerOptions options;
+  final ServerOptions options;
   private final DurableLog log;
   private final MvccStore store;
   private final Transport transport;
-  private final Executor responses;
-  private final RawNode node;
+  final Executor responses;
+  final RawNode node;
   private final Thread driver;
   private final MembershipService membership;
 
-  private final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
+  final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
   private final Map<Long, Waiter<KvResponse>> writes = new ConcurrentHashMap<>();
   private final Map<Long, Waiter<Long>> reads = new ConcurrentHashMap<>();
@@ -96,7 +96,7 @@ public final class KvServer implements AutoCloseable {
   private final List<Long> stalledIds = new ArrayList<>();
 
   private volatile Status status;
-  private volatile boolean running;
+  volatile boolean running;
 
   /** etcd's auto-compaction, run by the leader; null when off. Set before {@link #start()}. */
   private AutoCompactor autoCompactor;
@@ -146,7 +146,7 @@ public final class KvServer implements AutoCloseable {
     }
     this.node = new RawNode(cfg, log);
     this.appliedIndex = store.appliedIndex();
-    this.membership = new MembershipService(this, options.id());
+    this.membership = new MembershipService(this);
     this.driver = threads.newThread(this::run);
     driver.setName("kvorum-raft-" + Long.toHexString(options.id()));
     refreshStatus();
@@ -178,7 +178,6 @@ public final class KvServer implements AutoCloseable {
     for (long peer : node.confState().learners()) {
       transport.addPeer(peer);
     }
-    membership.state().members().keySet().forEach(transport::addPeer); // a joining member's peers
     transport.start(
         (from, bytes) -> {
           Message m;
@@ -269,10 +268,6 @@ public final class KvServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     transport.close();
-    failWaiters();
-  }
-
-  private void failWaiters() {
     writes.values().forEach(w -> w.future().completeExceptionally(stopped()));
     reads.values().forEach(w -> w.future().completeExceptionally(stopped()));
     writes.clear();
@@ -282,33 +277,6 @@ public final class KvServer implements AutoCloseable {
 
   private static KvException stopped() {
     return new KvException(KvException.Code.UNAVAILABLE, "etcdserver: server stopped");
-  }
-
-  // ---- for the membership service
-
-  void execute(Runnable onDriverThread) {
-    mailbox.add(onDriverThread);
-  }
-
-  /** The Raft node: only on the driver thread. */
-  RawNode node() {
-    return node;
-  }
-
-  void respond(Runnable completion) {
-    responses.execute(completion);
-  }
-
-  int electionTicks() {
-    return options.electionTicks();
-  }
-
-  long requestTimeoutTicks() {
-    return options.requestTimeoutTicks();
-  }
-
-  long wallClockMillis() {
-    return options.clock().getAsLong();
   }
 
   // ---- the driver thread
@@ -332,9 +300,6 @@ public final class KvServer implements AutoCloseable {
       // A storage failure: nothing more may be promised. The owner restarts the member.
       LOG.log(Level.SEVERE, "member " + Long.toHexString(options.id()) + " stopped", e);
       running = false;
-    }
-    if (membership.removed()) {
-      failWaiters();
     }
   }
 
@@ -509,9 +474,6 @@ public final class KvServer implements AutoCloseable {
     }
     snapshots.createIfDue(appliedIndex, node.confState());
     refreshStatus();
-    if (membership.removed()) {
-      running = false; // etcd: "the member has been permanently removed from the cluster"
-    }
   }
 
   /**
@@ -559,14 +521,10 @@ public final class KvServer implements AutoCloseable {
     List<ConfChange> confChanges = new ArrayList<>();
     for (Entry e : entries) {
       if (e.type() == EntryType.CONF_CHANGE) {
-        confChanges.add(ConfChange.decode(e.data()));
-        membership.applyConfChange(e.index(), e.data());
+        confChanges.add(membership.applyConfChange(e.index(), e.data()));
         batch.add(new CommittedEntry(e.index(), null));
-      } else if (e.data().length == 0) {
-        batch.add(new CommittedEntry(e.index(), null)); // a new leader's empty entry
-      } else if (MemberEntry.isMemberEntry(e.data())) {
-        membership.applyEntry(e.index(), e.data());
-        batch.add(new CommittedEntry(e.index(), null));
+      } else if (e.data().length == 0 || membership.applyEntry(e.index(), e.data())) {
+        batch.add(new CommittedEntry(e.index(), null)); // a new leader's empty entry, membership
       } else {
         Envelope env = Envelope.decode(e.data());
         if (env.origin() == options.id() && env.requestId() != 0) {

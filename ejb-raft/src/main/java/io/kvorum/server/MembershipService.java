@@ -60,9 +60,9 @@ public final class MembershipService {
   private long nextPublish;
   private final Map<CompletableFuture<Void>, long[]> transfers = new HashMap<>();
 
-  MembershipService(KvServer server, long memberId) {
+  MembershipService(KvServer server) {
     this.server = server;
-    this.state = new MembershipState(0, memberId, 0, Map.of(), Set.of());
+    this.state = new MembershipState(0, server.options.id(), 0, Map.of(), Set.of());
   }
 
   /**
@@ -171,7 +171,7 @@ public final class MembershipService {
           if (!m.learner()) {
             throw MembershipRules.notLearner();
           }
-          RawNode node = server.node();
+          RawNode node = server.node;
           if (node.softState().role() != Role.LEADER) {
             // Only the leader knows how far the learner got (etcd then forwards to the leader).
             throw MembershipRules.notLeader();
@@ -213,10 +213,10 @@ public final class MembershipService {
    */
   public CompletableFuture<Void> moveLeader(long target) {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    server.execute(
+    server.mailbox.add(
         () -> {
           MembershipState s = state;
-          RawNode node = server.node();
+          RawNode node = server.node;
           if (node.softState().role() != Role.LEADER) {
             f.completeExceptionally(MembershipRules.notLeader());
             return;
@@ -239,9 +239,9 @@ public final class MembershipService {
    */
   public boolean transferLeadershipBeforeStop(long timeoutMillis) {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    server.execute(
+    server.mailbox.add(
         () -> {
-          RawNode node = server.node();
+          RawNode node = server.node;
           if (node.softState().role() != Role.LEADER) {
             f.completeExceptionally(MembershipRules.notLeader());
             return;
@@ -284,12 +284,12 @@ public final class MembershipService {
   }
 
   private void transfer(CompletableFuture<Void> f, long target) {
-    if (server.node().softState().leader() == target) {
+    if (server.node.softState().leader() == target) {
       f.complete(null);
       return;
     }
-    server.node().transferLeadership(target);
-    transfers.put(f, new long[] {target, ticks + server.requestTimeoutTicks()});
+    server.node.transferLeadership(target);
+    transfers.put(f, new long[] {target, ticks + server.options.requestTimeoutTicks()});
   }
 
   // ---- proposals (driver thread)
@@ -301,7 +301,7 @@ public final class MembershipService {
   private CompletableFuture<Result> submit(Validation v) {
     CompletableFuture<Result> f = new CompletableFuture<>();
     long requestId = nextRequest.getAndIncrement();
-    server.execute(
+    server.mailbox.add(
         () -> {
           try {
             Change c = v.validate(state, requestId);
@@ -349,10 +349,14 @@ public final class MembershipService {
 
   /** Voters heard from within an election timeout (this member always counts). */
   private Set<Long> activeVoters(MembershipState s) {
+    // Only the leader hears from every voter; a follower cannot tell and counts them all.
+    boolean leader = server.node.softState().role() == Role.LEADER;
     Set<Long> active = new HashSet<>();
     for (MemberRecord m : MembershipRules.voters(s)) {
       Long heard = lastHeard.get(m.id());
-      if (m.id() == s.memberId() || (heard != null && ticks - heard <= server.electionTicks())) {
+      if (!leader
+          || m.id() == s.memberId()
+          || (heard != null && ticks - heard <= server.options.electionTicks())) {
         active.add(m.id());
       }
     }
@@ -365,13 +369,13 @@ public final class MembershipService {
       if (inFlight == null) {
         return;
       }
-    } else if (ticks - inFlightSince < 2L * server.electionTicks()) {
+    } else if (ticks - inFlightSince < 2L * server.options.electionTicks()) {
       return;
     }
     // (Re)propose: a forwarded proposal or one the leader refused may be lost; applying a change
     // twice is harmless (the second finds it done), and only the first completes the caller.
     inFlightSince = ticks;
-    RawNode node = server.node();
+    RawNode node = server.node;
     if (inFlight.confChange() != null) {
       node.proposeConfChange(inFlight.confChange(), inFlight.data());
     } else {
@@ -389,7 +393,7 @@ public final class MembershipService {
   /** Every tick: retries, timeouts, finished transfers, publishing this member's attributes. */
   void onTick() {
     ticks++;
-    RawNode node = server.node();
+    RawNode node = server.node;
     long leader = node.softState().leader();
     transfers
         .entrySet()
@@ -415,7 +419,7 @@ public final class MembershipService {
   }
 
   private void expire() {
-    long deadline = server.requestTimeoutTicks();
+    long deadline = server.options.requestTimeoutTicks();
     if (inFlight != null && ticks - inFlightSince > deadline) {
       fail(inFlight.requestId(), timedOut());
       inFlight = null;
@@ -425,7 +429,7 @@ public final class MembershipService {
   private KvException timedOut() {
     return new KvException(
         KvException.Code.UNAVAILABLE,
-        server.node().softState().leader() == RawNode.NONE
+        server.node.softState().leader() == RawNode.NONE
             ? "etcdserver: no leader"
             : "etcdserver: request timed out");
   }
@@ -439,7 +443,7 @@ public final class MembershipService {
         || (self.name().equals(name) && self.clientUrls().equals(clientUrls))) {
       return;
     }
-    nextPublish = ticks + 2L * server.electionTicks();
+    nextPublish = ticks + 2L * server.options.electionTicks();
     MemberEntry e =
         new MemberEntry(
             MemberEntry.Kind.ATTRIBUTES,
@@ -449,13 +453,17 @@ public final class MembershipService {
     node.propose(e.encodeEntry());
   }
 
-  /** Applies a committed conf-change entry, as the core applies it to the conf state. */
-  void applyConfChange(long index, byte[] data) {
+  /**
+   * Applies a committed conf-change entry, as the core applies it to the conf state; returns it.
+   * Applying this member's own removal stops the server (etcd: "the member has been permanently
+   * removed from the cluster").
+   */
+  ConfChange applyConfChange(long index, byte[] data) {
     ConfChange cc = ConfChange.decode(data);
     MemberEntry ctx = MemberEntry.decodeContext(ConfChange.context(data));
     MembershipState s = state;
     if (index <= s.appliedIndex()) {
-      return; // replayed after a restart
+      return cc; // replayed after a restart
     }
     Map<Long, MemberRecord> members = new TreeMap<>(s.members());
     Set<Long> gone = new HashSet<>(s.removed());
@@ -485,20 +493,29 @@ public final class MembershipService {
           gone.add(id);
           if (id == s.memberId()) {
             removed = true;
+            server.running = false;
             LOG.warning("the member has been permanently removed from the cluster");
           }
         }
       }
     }
     commit(s.with(index, members, gone), ctx, m);
+    return cc;
   }
 
-  /** Applies a committed membership normal entry (attributes, peer URLs). */
-  void applyEntry(long index, byte[] data) {
+  /**
+   * Applies a committed normal entry if it is a membership entry (attributes, peer URLs).
+   *
+   * @return whether it was one (else it is an {@link Envelope} for the store)
+   */
+  boolean applyEntry(long index, byte[] data) {
+    if (!MemberEntry.isMemberEntry(data)) {
+      return false;
+    }
     MemberEntry e = MemberEntry.decodeEntry(data);
     MembershipState s = state;
     if (index <= s.appliedIndex()) {
-      return;
+      return true;
     }
     Map<Long, MemberRecord> members = new TreeMap<>(s.members());
     MemberRecord m = members.get(e.member().id());
@@ -510,6 +527,7 @@ public final class MembershipService {
       members.put(m.id(), m);
     }
     commit(s.with(index, members, s.removed()), e, m);
+    return true;
   }
 
   private void commit(MembershipState next, MemberEntry e, MemberRecord m) {
@@ -526,14 +544,14 @@ public final class MembershipService {
       inFlight = null;
     }
     Result r = new Result(m != null ? m : e.member(), list());
-    server.respond(() -> f.complete(r));
+    server.responses.execute(() -> f.complete(r));
     proposeNext();
   }
 
   private void fail(long requestId, KvException error) {
     CompletableFuture<Result> f = waiting.remove(requestId);
     if (f != null) {
-      server.respond(() -> f.completeExceptionally(error));
+      server.responses.execute(() -> f.completeExceptionally(error));
     }
   }
 
@@ -544,6 +562,6 @@ public final class MembershipService {
   }
 
   private long now() {
-    return server.wallClockMillis();
+    return server.options.clock().getAsLong();
   }
 }

@@ -106,7 +106,10 @@ public class RaftNodeBean {
             seed,
             c.name(),
             c.urls(ConfigKey.ADVERTISE_CLIENT_URLS).stream().map(URI::toString).toList(),
-            c.flag(ConfigKey.STRICT_RECONFIG_CHECK));
+            c.flag(ConfigKey.STRICT_RECONFIG_CHECK))
+        .members()
+        .keySet()
+        .forEach(transport::addPeer); // a joining member's log names no peers yet
     s.setAutoCompactor(
         AutoCompactor.fromConfig(
             c.string(ConfigKey.AUTO_COMPACTION_MODE),

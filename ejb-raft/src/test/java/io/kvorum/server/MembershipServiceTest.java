@@ -15,6 +15,7 @@ import io.kvorum.kv.core.PutRequest;
 import io.kvorum.kv.core.RangeRequest;
 import io.kvorum.raft.core.DurableLog;
 import io.kvorum.raft.core.Role;
+import io.kvorum.raft.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,12 +62,13 @@ class MembershipServiceTest {
   private KvServer member(long id, DurableLog log, MembershipState seed, boolean publish) {
     ServerOptions o =
         new ServerOptions(id, 10, 1, TICK_MS, true, id * 31, 3_000, 300_000, clock::get);
+    Transport transport = net.transport(id);
     KvServer s =
         new KvServer(
             o,
             log,
             MvccStore.open(new MemoryKvBackend(), KvConfig.defaults()),
-            net.transport(id),
+            transport,
             Thread::new,
             responses);
     MemberStore store = stores.computeIfAbsent(id, i -> MemberStore.inMemory());
@@ -76,7 +78,10 @@ class MembershipServiceTest {
             seed,
             publish ? "m" + id : "",
             publish ? List.of("http://127.0.0.1:" + (2379 + 10 * id)) : List.of(),
-            true);
+            true)
+        .members()
+        .keySet()
+        .forEach(transport::addPeer); // what a joining member learnt: its peers
     servers.add(s);
     s.start();
     return s;
@@ -256,6 +261,23 @@ class MembershipServiceTest {
     assertEquals(
         "etcdserver: member ID already exist",
         error(leader.membership().add(List.of(peer(5)), true)));
+  }
+
+  @Test
+  void aLeaderThatDoesNotHearFromAVoterRefusesToAddOneButMayRemoveTheSilentOne() throws Exception {
+    startCluster(true);
+    KvServer leader = leader();
+    await("started", () -> started(leader));
+    KvServer silent = follower();
+    net.isolate(silent.status().id());
+    Thread.sleep(20 * TICK_MS * 3); // beyond an election timeout (10 ticks)
+    assertEquals(
+        "etcdserver: unhealthy cluster", error(leader.membership().add(List.of(peer(4)), false)));
+    // A learner does not count towards quorums: no health check (etcd).
+    get(leader.membership().add(List.of(peer(4)), true));
+    // A member that is down is safe to remove.
+    MembershipService.Result r = get(leader.membership().remove(silent.status().id()));
+    assertFalse(r.members().stream().anyMatch(m -> m.id() == silent.status().id()));
   }
 
   @Test
