@@ -90,6 +90,7 @@ public final class MembershipService {
       store.save(s);
     }
     state = s;
+    removed = s.removed().contains(s.memberId()); // removed before a restart: stays removed
     name = selfName;
     clientUrls = List.copyOf(selfClientUrls);
     strictReconfigCheck = strict;
@@ -114,7 +115,7 @@ public final class MembershipService {
   /** MemberAdd: a new voter or learner with these peer URLs and an id derived as etcd does. */
   public CompletableFuture<Result> add(List<String> peerUrls, boolean learner) {
     return submit(
-        (s, f) -> {
+        (s, request) -> {
           List<URI> uris = parse(peerUrls);
           long id = MemberIds.runtimeMemberId(uris, TimeUnit.MILLISECONDS.toSeconds(now()));
           if (s.members().containsKey(id) || s.removed().contains(id)) {
@@ -133,14 +134,14 @@ public final class MembershipService {
             checkConnected(s);
           }
           MemberRecord m = new MemberRecord(id, "", peerUrls, List.of(), learner);
-          return conf(learner ? ConfChangeType.ADD_LEARNER : ConfChangeType.ADD_VOTER, m, f);
+          return conf(learner ? ConfChangeType.ADD_LEARNER : ConfChangeType.ADD_VOTER, m, request);
         });
   }
 
   /** MemberRemove. Removing this member makes it stop serving once applied. */
   public CompletableFuture<Result> remove(long id) {
     return submit(
-        (s, f) -> {
+        (s, request) -> {
           MemberRecord m = s.members().get(id);
           if (m == null) {
             throw MembershipRules.notFound();
@@ -156,14 +157,14 @@ public final class MembershipService {
               throw MembershipRules.unhealthy();
             }
           }
-          return conf(ConfChangeType.REMOVE_NODE, m, f);
+          return conf(ConfChangeType.REMOVE_NODE, m, request);
         });
   }
 
   /** MemberPromote: a learner in sync with the leader becomes a voter. */
   public CompletableFuture<Result> promote(long id) {
     return submit(
-        (s, f) -> {
+        (s, request) -> {
           MemberRecord m = s.members().get(id);
           if (m == null) {
             throw MembershipRules.notFound();
@@ -184,14 +185,14 @@ public final class MembershipService {
           if (strictReconfigCheck && !MembershipRules.readyToPromote(s)) {
             throw MembershipRules.notEnoughStarted();
           }
-          return conf(ConfChangeType.PROMOTE_LEARNER, m.promoted(), f);
+          return conf(ConfChangeType.PROMOTE_LEARNER, m.promoted(), request);
         });
   }
 
   /** MemberUpdate: new peer URLs for a member. */
   public CompletableFuture<Result> update(long id, List<String> peerUrls) {
     return submit(
-        (s, f) -> {
+        (s, request) -> {
           parse(peerUrls);
           MemberRecord m = s.members().get(id);
           if (m == null) {
@@ -202,8 +203,8 @@ public final class MembershipService {
           }
           MemberEntry e =
               new MemberEntry(
-                  MemberEntry.Kind.PEER_URLS, s.memberId(), f, m.withPeerUrls(peerUrls));
-          return new Change(f, null, null, e.encodeEntry());
+                  MemberEntry.Kind.PEER_URLS, s.memberId(), request, m.withPeerUrls(peerUrls));
+          return new Change(request, null, null, e.encodeEntry());
         });
   }
 
@@ -308,7 +309,7 @@ public final class MembershipService {
             waiting.put(requestId, f);
             queue.add(new Change(requestId, f, c.confChange(), c.data()));
             proposeNext();
-          } catch (KvException e) {
+          } catch (RuntimeException e) { // etcd's errors, or a bug: never the driver's end
             f.completeExceptionally(e);
           }
         });

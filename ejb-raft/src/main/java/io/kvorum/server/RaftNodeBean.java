@@ -151,6 +151,11 @@ public class RaftNodeBean {
                     + " as member "
                     + MemberIds.hex(joined.memberId()));
         return joined;
+      } catch (IllegalStateException e) {
+        // etcd logs why and exits: a member that cannot join must not run apart.
+        LOG.severe(e.getMessage() + "; exiting");
+        threads.newThread(() -> System.exit(1)).start();
+        throw e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while joining", e);
