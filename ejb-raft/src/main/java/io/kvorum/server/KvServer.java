@@ -66,7 +66,7 @@ public final class KvServer implements AutoCloseable {
       long id, long leader, long term, Role role, long commitIndex, long appliedIndex) {}
 
   final ServerOptions options;
-  private final DurableLog log;
+  final DurableLog log;
   private final MvccStore store;
   private final Transport transport;
   final Executor responses;

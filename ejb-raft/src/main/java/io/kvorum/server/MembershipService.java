@@ -6,6 +6,7 @@ import io.kvorum.raft.core.ConfChange;
 import io.kvorum.raft.core.ConfChangeType;
 import io.kvorum.raft.core.RawNode;
 import io.kvorum.raft.core.Role;
+import io.kvorum.raft.core.SnapshotMetadata;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -415,8 +416,16 @@ public final class MembershipService {
     if (ticks % 10 == 0) {
       expire();
     }
+    catchUpWithSnapshot(server.log.snapshot());
     proposeNext();
     publishAttributes(node, leader);
+  }
+
+  /** The log's snapshot covers membership entries this member never applied: catch up. */
+  private void catchUpWithSnapshot(SnapshotMetadata snap) {
+    if (snap.index() > state.appliedIndex()) {
+      commit(state.afterSnapshot(snap.index(), snap.confState()), null, null);
+    }
   }
 
   private void expire() {

@@ -1,9 +1,11 @@
 package io.kvorum.server;
 
+import io.kvorum.raft.core.ConfState;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,6 +35,32 @@ public record MembershipState(
 
   MembershipState with(long index, Map<Long, MemberRecord> newMembers, Set<Long> newRemoved) {
     return new MembershipState(clusterId, memberId, index, newMembers, newRemoved);
+  }
+
+  /**
+   * The state once a snapshot at {@code index} with membership {@code cs} was installed (this
+   * member never applied the membership entries it covers): members as {@code cs} says, keeping
+   * what is known of each; members it adds are known by id only until they publish again. This
+   * member stays listed if it is not in {@code cs} yet (it is joining: its addition follows in the
+   * log). The removed ids stay those seen removed.
+   */
+  MembershipState afterSnapshot(long index, ConfState cs) {
+    Map<Long, MemberRecord> next = new TreeMap<>();
+    for (long id : cs.voters()) {
+      MemberRecord m = members.get(id);
+      next.put(
+          id, m == null ? new MemberRecord(id, "", List.of(), List.of(), false) : m.promoted());
+    }
+    for (long id : cs.learners()) {
+      MemberRecord m =
+          members.getOrDefault(id, new MemberRecord(id, "", List.of(), List.of(), true));
+      next.put(id, new MemberRecord(id, m.name(), m.peerUrls(), m.clientUrls(), true));
+    }
+    MemberRecord self = members.get(memberId);
+    if (self != null && !cs.isMember(memberId)) {
+      next.put(memberId, self);
+    }
+    return with(index, next, removed);
   }
 
   /** Encodes the state for a {@link MemberStore}. */

@@ -46,6 +46,7 @@ class MembershipServiceTest {
   private final LocalNetwork net = new LocalNetwork();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
   private final ExecutorService responses = Executors.newFixedThreadPool(4);
+  private long snapshotCount;
 
   private static MembershipState initial(long self) {
     Map<Long, MemberRecord> members = new HashMap<>();
@@ -82,6 +83,7 @@ class MembershipServiceTest {
         .members()
         .keySet()
         .forEach(transport::addPeer); // what a joining member learnt: its peers
+    s.setSnapshotCount(snapshotCount);
     servers.add(s);
     s.start();
     return s;
@@ -230,6 +232,47 @@ class MembershipServiceTest {
     await(
         "the cluster without it keeps writing",
         () -> joined.store().range(RangeRequest.of("after")).count() == 1);
+  }
+
+  @Test
+  void membersThatInstallASnapshotTakeTheMembershipItCovers() throws Exception {
+    snapshotCount = 20;
+    startCluster(true);
+    KvServer leader = leader();
+    await("started", () -> started(leader));
+    KvServer lagging = follower();
+    net.isolate(lagging.status().id());
+    MembershipService.Result added = get(leader.membership().add(List.of(peer(4)), true));
+    long id4 = added.member().id();
+    for (int i = 0; i < 80; i++) {
+      get(leader.propose(PutRequest.of("k" + (i % 5), "v" + i)));
+    }
+    net.heal(lagging.status().id());
+    await(
+        "the lagging member installed a snapshot past the addition",
+        () -> lagging.membership().state().members().containsKey(id4));
+    assertTrue(lagging.membership().state().members().get(id4).learner());
+    assertEquals(
+        leader.membership().state().members().keySet(),
+        lagging.membership().state().members().keySet());
+    assertEquals(
+        "m1", lagging.membership().state().members().get(1L).name(), "known attributes kept");
+
+    // The added member joins from a snapshot: it knows everything the running cluster told it.
+    MembershipState seed = leader.membership().state();
+    KvServer joined =
+        member(
+            id4,
+            MemoryDurableLog.empty(),
+            new MembershipState(seed.clusterId(), id4, 0, seed.members(), seed.removed()),
+            true);
+    await(
+        "the joined member caught up",
+        () -> joined.store().range(RangeRequest.of("k4")).count() == 1);
+    await("its membership follows", () -> joined.membership().state().appliedIndex() > 0);
+    assertEquals(List.of(peer(2)), joined.membership().state().members().get(2L).peerUrls());
+    assertTrue(joined.membership().state().members().get(id4).learner());
+    await("it publishes its name", () -> leader.membership().state().members().get(id4).started());
   }
 
   @Test
