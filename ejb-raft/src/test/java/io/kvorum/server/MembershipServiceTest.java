@@ -89,6 +89,16 @@ class MembershipServiceTest {
     return s;
   }
 
+  /** Starts added member {@code id} with an empty log and what the running cluster told it. */
+  private KvServer join(KvServer running, long id) {
+    MembershipState seed = running.membership().state();
+    return member(
+        id,
+        MemoryDurableLog.empty(),
+        new MembershipState(seed.clusterId(), id, 0, seed.members(), seed.removed()),
+        true);
+  }
+
   private void startCluster(boolean publish) {
     for (long id = 1; id <= 3; id++) {
       member(id, MemoryDurableLog.bootstrap(1L, 2L, 3L), initial(id), publish);
@@ -194,13 +204,7 @@ class MembershipServiceTest {
         error(leader.membership().add(List.of(peer(4)), false)));
 
     // The new member starts with an empty log and what the running cluster told it.
-    MembershipState seed = leader.membership().state();
-    KvServer joined =
-        member(
-            id4,
-            MemoryDurableLog.empty(),
-            new MembershipState(seed.clusterId(), id4, 0, seed.members(), seed.removed()),
-            true);
+    KvServer joined = join(leader, id4);
     await(
         "the learner caught up",
         () -> joined.store().range(RangeRequest.of("before")).count() == 1);
@@ -259,13 +263,7 @@ class MembershipServiceTest {
         "m1", lagging.membership().state().members().get(1L).name(), "known attributes kept");
 
     // The added member joins from a snapshot: it knows everything the running cluster told it.
-    MembershipState seed = leader.membership().state();
-    KvServer joined =
-        member(
-            id4,
-            MemoryDurableLog.empty(),
-            new MembershipState(seed.clusterId(), id4, 0, seed.members(), seed.removed()),
-            true);
+    KvServer joined = join(leader, id4);
     await(
         "the joined member caught up",
         () -> joined.store().range(RangeRequest.of("k4")).count() == 1);
