@@ -222,7 +222,8 @@ class MembershipClusterTest {
     List<Integer> rest = new ArrayList<>(List.of(1, 2, 4));
     rest.remove(Integer.valueOf(target));
     long stopAt = System.nanoTime();
-    ProcessHandle.of(pid(target)).ifPresent(ProcessHandle::destroy);
+    ProcessHandle stopped = ProcessHandle.of(pid(target)).orElseThrow();
+    stopped.destroy();
     int next = leaderOf(rest.get(0), rest.get(1));
     long millis = (System.nanoTime() - stopAt) / 1_000_000;
     assertTrue(millis < 30_000, "new leader after " + millis + " ms");
@@ -233,5 +234,11 @@ class MembershipClusterTest {
         "after",
         "sigterm");
     until(r -> r.output().contains("after\nsigterm"), endpoints(next), "get", "after");
+    stopped.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    String stoppedLog = Files.readString(clusterDir.resolve("infra" + target + ".log"));
+    assertTrue(
+        stoppedLog.contains("stopping: leadership handed to " + Long.toHexString(status(next)[0])),
+        "the stopped leader handed over:\n"
+            + stoppedLog.substring(Math.max(0, stoppedLog.length() - 3000)));
   }
 }

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -66,6 +67,8 @@ public class RaftNodeBean {
   private KvConfig kvConfig;
   private UUID discovery;
   private volatile boolean exiting;
+  private final AtomicBoolean handedOver = new AtomicBoolean();
+  private final Thread shutdownHook = new Thread(this::handOverLeadership, "kvorum-hand-over");
 
   @PostConstruct
   void start() {
@@ -118,6 +121,7 @@ public class RaftNodeBean {
     s.start();
     server = s;
     discovery = HazelcastMemberDiscovery.answer(hazelcast, () -> s.membership().state());
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
     timers.createIntervalTimer(heartbeat, heartbeat, new TimerConfig("raft-tick", false));
     LOG.info(
         () ->
@@ -195,18 +199,39 @@ public class RaftNodeBean {
     }
   }
 
-  /** A leader hands leadership to its most caught-up voter first, as etcd does on shutdown. */
+  /**
+   * A leader hands leadership to its most caught-up voter first, as etcd does on shutdown, so the
+   * cluster does not wait an election timeout. Runs once: from a JVM shutdown hook (SIGTERM to
+   * Payara Micro; the hook runs while Hazelcast still carries messages, which the container's own
+   * shutdown may not ensure before it destroys this bean) or from {@code @PreDestroy} (undeploy).
+   */
+  private void handOverLeadership() {
+    KvServer s = server;
+    if (s == null || s.membership().removed() || !handedOver.compareAndSet(false, true)) {
+      return;
+    }
+    long timeout = 2 * member.config().number(ConfigKey.ELECTION_TIMEOUT) + 1_000;
+    if (s.membership().transferLeadershipBeforeStop(timeout)) {
+      // JUL may already be reset by the JVM's shutdown: say it where the member's log goes.
+      System.err.println(
+          "kvorum: member "
+              + MemberIds.hex(memberId)
+              + " stopping: leadership handed to "
+              + MemberIds.hex(s.status().leader()));
+    }
+  }
+
   @PreDestroy
   void stop() {
     KvServer s = server;
     if (discovery != null) {
       HazelcastMemberDiscovery.stopAnswering(hazelcast, discovery);
     }
-    if (s != null && !s.membership().removed()) {
-      long timeout = 2 * member.config().number(ConfigKey.ELECTION_TIMEOUT) + 1_000;
-      if (s.membership().transferLeadershipBeforeStop(timeout)) {
-        LOG.info(() -> "leadership transferred to " + MemberIds.hex(s.status().leader()));
-      }
+    handOverLeadership();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook ran or runs
     }
     server = null;
     if (s != null) {
