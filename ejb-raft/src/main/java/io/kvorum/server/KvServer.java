@@ -24,7 +24,6 @@ import io.kvorum.raft.core.ReadState;
 import io.kvorum.raft.core.Ready;
 import io.kvorum.raft.core.Role;
 import io.kvorum.raft.transport.Transport;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,11 +83,8 @@ public final class KvServer implements AutoCloseable {
   private long ticks;
   private long appliedIndex;
   private Role role = Role.FOLLOWER;
-  private final Map<Long, List<Long>> readsWaitingForApply = new HashMap<>();
+  private final ReadIndexBatches readBatches = new ReadIndexBatches();
   private final Map<Long, Long> revoking = new HashMap<>();
-
-  /** Reads sent to the core with no ReadState yet, by id, with the tick they were (re)sent. */
-  private final Map<Long, Long> readsInFlight = new HashMap<>();
 
   /** Proposals the core refused for want of a leader, in order, with their request ids. */
   private final List<byte[]> stalled = new ArrayList<>();
@@ -238,7 +234,8 @@ public final class KvServer implements AutoCloseable {
     CompletableFuture<Long> f = new CompletableFuture<>();
     long id = nextId.getAndIncrement();
     reads.put(id, new Waiter<>(f, ticks + options.requestTimeoutTicks()));
-    mailbox.add(() -> issueReadIndex(id));
+    readBatches.enqueue(id);
+    mailbox.add(() -> {});
     return f;
   }
 
@@ -290,6 +287,10 @@ public final class KvServer implements AutoCloseable {
           task = n + 1 < MAX_TASKS_PER_TURN ? mailbox.poll() : null;
         }
         drainProposals();
+        byte[] readContext = readBatches.nextBatch(nextId.getAndIncrement(), ticks);
+        if (readContext != null) {
+          node.readIndex(readContext);
+        }
         while (node.hasReady()) {
           handle(node.ready());
         }
@@ -326,11 +327,6 @@ public final class KvServer implements AutoCloseable {
       stalled.clear();
       stalledIds.clear();
     }
-  }
-
-  private void issueReadIndex(long id) {
-    readsInFlight.put(id, ticks);
-    node.readIndex(ByteBuffer.allocate(8).putLong(id).array());
   }
 
   private void onTick() {
@@ -401,16 +397,10 @@ public final class KvServer implements AutoCloseable {
             });
   }
 
-  /**
-   * A ReadIndex request can be lost (a leader change, a dropped message) and the core does not
-   * retry it: re-send the ones unanswered for an election timeout, under the same context.
-   */
+  /** Re-sends read batches unanswered for an election timeout (the core does not retry). */
   private void retryReads() {
-    readsInFlight.keySet().removeIf(id -> !reads.containsKey(id));
-    for (Map.Entry<Long, Long> e : List.copyOf(readsInFlight.entrySet())) {
-      if (ticks - e.getValue() >= options.electionTicks()) {
-        issueReadIndex(e.getKey());
-      }
+    for (byte[] context : readBatches.due(ticks, options.electionTicks(), reads::containsKey)) {
+      node.readIndex(context);
     }
   }
 
@@ -458,15 +448,8 @@ public final class KvServer implements AutoCloseable {
     }
     apply(rd.committedEntries());
     for (ReadState rs : rd.readStates()) {
-      long id = ByteBuffer.wrap(rs.context()).getLong();
-      if (readsInFlight.remove(id) == null) {
-        continue; // a duplicate answer to a retried read
-      }
-      if (rs.index() <= appliedIndex) {
-        complete(reads.remove(id), appliedIndex);
-      } else {
-        readsWaitingForApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).add(id);
-      }
+      readBatches.answered(
+          rs.context(), rs.index(), appliedIndex, id -> complete(reads.remove(id), appliedIndex));
     }
     node.advance();
     if (rd.snapshot() != null) {
@@ -562,16 +545,7 @@ public final class KvServer implements AutoCloseable {
   }
 
   private void completeReadsUpToApplied() {
-    readsWaitingForApply
-        .entrySet()
-        .removeIf(
-            e -> {
-              if (e.getKey() > appliedIndex) {
-                return false;
-              }
-              e.getValue().forEach(id -> complete(reads.remove(id), appliedIndex));
-              return true;
-            });
+    readBatches.applied(appliedIndex, id -> complete(reads.remove(id), appliedIndex));
   }
 
   private <T> void complete(Waiter<T> w, T value) {
