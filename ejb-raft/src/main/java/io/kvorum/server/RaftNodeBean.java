@@ -10,6 +10,7 @@ import io.kvorum.kv.jpa.JpaKvBackend;
 import io.kvorum.kv.jpa.JpaTransactions;
 import io.kvorum.member.LocalMember;
 import io.kvorum.member.MemberIds;
+import io.kvorum.raft.core.Role;
 import io.kvorum.raft.jpa.JpaLogStorage;
 import io.kvorum.raft.transport.HazelcastTransport;
 import jakarta.annotation.PostConstruct;
@@ -210,15 +211,18 @@ public class RaftNodeBean {
     if (s == null || s.membership().removed() || !handedOver.compareAndSet(false, true)) {
       return;
     }
-    long timeout = 2 * member.config().number(ConfigKey.ELECTION_TIMEOUT) + 1_000;
-    if (s.membership().transferLeadershipBeforeStop(timeout)) {
-      // JUL may already be reset by the JVM's shutdown: say it where the member's log goes.
-      System.err.println(
-          "kvorum: member "
-              + MemberIds.hex(memberId)
-              + " stopping: leadership handed to "
-              + MemberIds.hex(s.status().leader()));
+    if (s.status().role() != Role.LEADER) {
+      return;
     }
+    long timeout = 2 * member.config().number(ConfigKey.ELECTION_TIMEOUT) + 1_000;
+    boolean done = s.membership().transferLeadershipBeforeStop(timeout);
+    // JUL may already be reset by the JVM's shutdown: say it where the member's log goes.
+    System.err.println(
+        "kvorum: member "
+            + MemberIds.hex(memberId)
+            + (done
+                ? " stopping: leadership handed to " + MemberIds.hex(s.status().leader())
+                : " stopping: leadership not handed over within " + timeout + " ms"));
   }
 
   @PreDestroy
