@@ -27,7 +27,11 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -211,18 +215,20 @@ public class RaftNodeBean {
     if (s == null || s.membership().removed() || !handedOver.compareAndSet(false, true)) {
       return;
     }
-    if (s.status().role() != Role.LEADER) {
-      return;
-    }
     long timeout = 2 * member.config().number(ConfigKey.ELECTION_TIMEOUT) + 1_000;
-    boolean done = s.membership().transferLeadershipBeforeStop(timeout);
-    // JUL may already be reset by the JVM's shutdown: say it where the member's log goes.
-    System.err.println(
-        "kvorum: member "
-            + MemberIds.hex(memberId)
-            + (done
-                ? " stopping: leadership handed to " + MemberIds.hex(s.status().leader())
-                : " stopping: leadership not handed over within " + timeout + " ms"));
+    boolean leader = s.status().role() == Role.LEADER;
+    boolean done = leader && s.membership().transferLeadershipBeforeStop(timeout);
+    // JUL may already be reset by the JVM's shutdown, and Payara routes System.err into it: write
+    // to the process's stderr itself (the member's log).
+    new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8)
+        .println(
+            "kvorum: member "
+                + MemberIds.hex(memberId)
+                + (!leader
+                    ? " stopping (a follower)"
+                    : done
+                        ? " stopping: leadership handed to " + MemberIds.hex(s.status().leader())
+                        : " stopping: leadership not handed over within " + timeout + " ms"));
   }
 
   @PreDestroy
