@@ -228,7 +228,9 @@ public class RaftNodeBean {
                     ? " stopping (a follower)"
                     : done
                         ? " stopping: leadership handed to " + MemberIds.hex(s.status().leader())
-                        : " stopping: leadership not handed over within " + timeout + " ms"));
+                        : " stopping: leadership hand-over not confirmed within "
+                            + timeout
+                            + " ms"));
   }
 
   @PreDestroy
