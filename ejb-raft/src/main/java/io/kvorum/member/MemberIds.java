@@ -38,6 +38,15 @@ public final class MemberIds {
     return first8(sha1(b.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * The id etcd gives a member added at runtime (MemberAdd): its peer URLs followed by the time in
+   * Unix seconds, without a cluster token; adding the same URLs twice within one second yields the
+   * same id ("member ID already exist").
+   */
+  public static long runtimeMemberId(Collection<URI> peerUrls, long unixSeconds) {
+    return memberId(peerUrls, Long.toString(unixSeconds));
+  }
+
   /** The cluster id etcd derives from the initial members' ids. */
   public static long clusterId(Collection<Long> memberIds) {
     long[] ids = memberIds.stream().mapToLong(Long::longValue).toArray();

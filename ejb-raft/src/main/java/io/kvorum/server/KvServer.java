@@ -65,16 +65,17 @@ public final class KvServer implements AutoCloseable {
   public record Status(
       long id, long leader, long term, Role role, long commitIndex, long appliedIndex) {}
 
-  private final ServerOptions options;
-  private final DurableLog log;
+  final ServerOptions options;
+  final DurableLog log;
   private final MvccStore store;
   private final Transport transport;
-  private final Executor responses;
-  private final RawNode node;
+  final Executor responses;
+  final RawNode node;
   private final Thread driver;
   private final LeaseRenewal leaseRenewal;
+  private final MembershipService membership;
 
-  private final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
+  final BlockingQueue<Runnable> mailbox = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
   private final Map<Long, Waiter<KvResponse>> writes = new ConcurrentHashMap<>();
   private final Map<Long, Waiter<Long>> reads = new ConcurrentHashMap<>();
@@ -94,7 +95,7 @@ public final class KvServer implements AutoCloseable {
   private final List<Long> stalledIds = new ArrayList<>();
 
   private volatile Status status;
-  private volatile boolean running;
+  volatile boolean running;
 
   /** etcd's auto-compaction, run by the leader; null when off. Set before {@link #start()}. */
   private AutoCompactor autoCompactor;
@@ -152,6 +153,7 @@ public final class KvServer implements AutoCloseable {
             "kvorum-apply-" + Long.toHexString(options.id()),
             index -> mailbox.add(() -> onApplied(index)),
             this::stopOnStorageFailure);
+    this.membership = new MembershipService(this);
     this.driver = threads.newThread(this::run);
     this.leaseRenewal = new LeaseRenewal(store.lessor(), this::propose, options.clock());
     driver.setName("kvorum-raft-" + Long.toHexString(options.id()));
@@ -193,6 +195,7 @@ public final class KvServer implements AutoCloseable {
             LOG.log(Level.FINE, "undecodable message from " + Long.toHexString(from), e);
             return;
           }
+          membership.heard(from);
           mailbox.add(() -> node.step(m));
         });
     applier.start();
@@ -214,7 +217,7 @@ public final class KvServer implements AutoCloseable {
    */
   public CompletableFuture<KvResponse> propose(KvRequest request) {
     CompletableFuture<KvResponse> f = new CompletableFuture<>();
-    if (!running) {
+    if (!running || membership.removed()) {
       f.completeExceptionally(stopped());
       return f;
     }
@@ -280,6 +283,11 @@ public final class KvServer implements AutoCloseable {
     return metrics;
   }
 
+  /** The membership: MemberList/Add/Remove/Update/Promote, MoveLeader. */
+  public MembershipService membership() {
+    return membership;
+  }
+
   /** The member's MVCC store (for local reads, watches, hashes). */
   public MvccStore store() {
     return store;
@@ -301,6 +309,7 @@ public final class KvServer implements AutoCloseable {
     reads.values().forEach(w -> w.future().completeExceptionally(stopped()));
     writes.clear();
     reads.clear();
+    membership.close(stopped());
   }
 
   private static KvException stopped() {
@@ -386,6 +395,7 @@ public final class KvServer implements AutoCloseable {
       proposeAutoCompaction();
     }
     removeCompactedRevisions();
+    membership.onTick();
   }
 
   private void proposeAutoCompaction() {
@@ -562,10 +572,10 @@ public final class KvServer implements AutoCloseable {
     List<ConfChange> confChanges = new ArrayList<>();
     for (Entry e : entries) {
       if (e.type() == EntryType.CONF_CHANGE) {
-        confChanges.add(ConfChange.decode(e.data()));
+        confChanges.add(membership.applyConfChange(e.index(), e.data()));
         batch.add(new CommittedEntry(e.index(), null));
-      } else if (e.data().length == 0) {
-        batch.add(new CommittedEntry(e.index(), null)); // a new leader's empty entry
+      } else if (e.data().length == 0 || membership.applyEntry(e.index(), e.data())) {
+        batch.add(new CommittedEntry(e.index(), null)); // a new leader's empty entry, membership
       } else {
         Envelope env = Envelope.decode(e.data());
         if (env.origin() == options.id() && env.requestId() != 0) {

@@ -97,6 +97,11 @@ public final class MemoryDurableLog implements DurableLog {
     return log.entries(lo, hi, maxBytes);
   }
 
+  /** The empty log of a member joining a running cluster: it learns everything from the leader. */
+  public static MemoryDurableLog empty() {
+    return new MemoryDurableLog(new MemoryLogStorage());
+  }
+
   /** The membership the log was bootstrapped with (its snapshot's conf state). */
   public synchronized ConfState bootstrapConfState() {
     return log.snapshot().confState();

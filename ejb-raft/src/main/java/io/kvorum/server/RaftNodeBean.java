@@ -10,6 +10,7 @@ import io.kvorum.kv.jpa.JpaKvBackend;
 import io.kvorum.kv.jpa.JpaTransactions;
 import io.kvorum.member.LocalMember;
 import io.kvorum.member.MemberIds;
+import io.kvorum.raft.core.Role;
 import io.kvorum.raft.jpa.JpaLogStorage;
 import io.kvorum.raft.transport.HazelcastTransport;
 import jakarta.annotation.PostConstruct;
@@ -26,9 +27,17 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -61,27 +70,23 @@ public class RaftNodeBean {
   private long clusterId;
   private long memberId;
   private KvConfig kvConfig;
+  private UUID discovery;
+  private volatile boolean exiting;
+  private final AtomicBoolean handedOver = new AtomicBoolean();
+  private final Thread shutdownHook = new Thread(this::handOverLeadership, "kvorum-hand-over");
 
   @PostConstruct
   void start() {
     MemberConfig c = member.config();
-    String token = c.string(ConfigKey.INITIAL_CLUSTER_TOKEN);
-    long self = MemberIds.memberId(c.initialCluster().peerUrls(c.name()), token);
-    List<Long> voters = new ArrayList<>();
-    for (List<URI> urls : c.initialCluster().members().values()) {
-      voters.add(MemberIds.memberId(urls, token));
-    }
-    clusterId = MemberIds.clusterId(voters);
-    memberId = self;
-
     JpaLogStorage log = new JpaLogStorage(transactions);
-    if (log.isFresh()) {
-      if (!c.string(ConfigKey.INITIAL_CLUSTER_STATE).equals("new")) {
-        throw new IllegalStateException(
-            "initial-cluster-state existing: joining a running cluster is not supported yet");
-      }
-      log.bootstrap(voters);
+    JpaMemberStore members = new JpaMemberStore(transactions);
+    MembershipState seed = members.load();
+    if (seed == null) {
+      seed = seed(c, log);
     }
+    long self = seed.memberId();
+    clusterId = seed.clusterId();
+    memberId = self;
     long heartbeat = c.number(ConfigKey.HEARTBEAT_INTERVAL);
     long election = c.number(ConfigKey.ELECTION_TIMEOUT);
     KvConfig kv =
@@ -103,6 +108,16 @@ public class RaftNodeBean {
             transport,
             threads,
             executor);
+    s.membership()
+        .open(
+            members,
+            seed,
+            c.name(),
+            c.urls(ConfigKey.ADVERTISE_CLIENT_URLS).stream().map(URI::toString).toList(),
+            c.flag(ConfigKey.STRICT_RECONFIG_CHECK))
+        .members()
+        .keySet()
+        .forEach(transport::addPeer); // a joining member's log names no peers yet
     s.setAutoCompactor(
         AutoCompactor.fromConfig(
             c.string(ConfigKey.AUTO_COMPACTION_MODE),
@@ -110,6 +125,8 @@ public class RaftNodeBean {
     s.setSnapshotCount(c.number(ConfigKey.SNAPSHOT_COUNT));
     s.start();
     server = s;
+    discovery = HazelcastMemberDiscovery.answer(hazelcast, () -> s.membership().state());
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
     timers.createIntervalTimer(heartbeat, heartbeat, new TimerConfig("raft-tick", false));
     LOG.info(
         () ->
@@ -123,17 +140,111 @@ public class RaftNodeBean {
                 + store.currentRevision());
   }
 
+  /**
+   * The membership of a data-dir without one: the initial cluster (bootstrapping a fresh log with
+   * {@code initial-cluster-state: new}, or a log written before memberships were kept), or, with
+   * {@code existing} and a fresh log, the running cluster's, learnt from its members (which also
+   * gives this member the id MemberAdd assigned). Ids are derived as etcd derives them.
+   */
+  private MembershipState seed(MemberConfig c, JpaLogStorage log) {
+    List<URI> selfUrls = c.initialCluster().peerUrls(c.name());
+    if (log.isFresh() && c.string(ConfigKey.INITIAL_CLUSTER_STATE).equals("existing")) {
+      try {
+        MembershipState joined =
+            HazelcastMemberDiscovery.discover(
+                hazelcast, selfUrls, c.initialCluster().members().values(), 60_000);
+        LOG.info(
+            () ->
+                "joining cluster "
+                    + MemberIds.hex(joined.clusterId())
+                    + " as member "
+                    + MemberIds.hex(joined.memberId()));
+        return joined;
+      } catch (IllegalStateException e) {
+        // etcd logs why and exits: a member that cannot join must not run apart.
+        LOG.severe(e.getMessage() + "; exiting");
+        threads.newThread(() -> System.exit(1)).start();
+        throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while joining", e);
+      }
+    }
+    String token = c.string(ConfigKey.INITIAL_CLUSTER_TOKEN);
+    Map<Long, MemberRecord> initial = new TreeMap<>();
+    for (Map.Entry<String, List<URI>> e : c.initialCluster().members().entrySet()) {
+      long id = MemberIds.memberId(e.getValue(), token);
+      List<String> urls = e.getValue().stream().map(URI::toString).toList();
+      initial.put(id, new MemberRecord(id, "", urls, List.of(), false));
+    }
+    if (log.isFresh()) {
+      log.bootstrap(initial.keySet());
+    }
+    return new MembershipState(
+        MemberIds.clusterId(initial.keySet()),
+        MemberIds.memberId(selfUrls, token),
+        0,
+        initial,
+        Set.of());
+  }
+
   @Timeout
   void tick() {
     KvServer s = server;
-    if (s != null) {
-      s.tick();
+    if (s == null) {
+      return;
     }
+    s.tick();
+    if (s.membership().removed() && !exiting) {
+      // etcd exits once it applied its own removal.
+      exiting = true;
+      LOG.severe("the member has been permanently removed from the cluster; exiting");
+      Thread t = threads.newThread(() -> System.exit(0));
+      t.start();
+    }
+  }
+
+  /**
+   * A leader hands leadership to its most caught-up voter first, as etcd does on shutdown, so the
+   * cluster does not wait an election timeout. Runs once: from a JVM shutdown hook (SIGTERM to
+   * Payara Micro; the hook runs while Hazelcast still carries messages, which the container's own
+   * shutdown may not ensure before it destroys this bean) or from {@code @PreDestroy} (undeploy).
+   */
+  private void handOverLeadership() {
+    KvServer s = server;
+    if (s == null || s.membership().removed() || !handedOver.compareAndSet(false, true)) {
+      return;
+    }
+    long timeout = 2 * member.config().number(ConfigKey.ELECTION_TIMEOUT) + 1_000;
+    boolean leader = s.status().role() == Role.LEADER;
+    boolean done = leader && s.membership().transferLeadershipBeforeStop(timeout);
+    // JUL may already be reset by the JVM's shutdown, and Payara routes System.err into it: write
+    // to the process's stderr itself (the member's log).
+    new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8)
+        .println(
+            "kvorum: member "
+                + MemberIds.hex(memberId)
+                + (!leader
+                    ? " stopping (a follower)"
+                    : done
+                        ? " stopping: leadership handed to " + MemberIds.hex(s.status().leader())
+                        : " stopping: leadership hand-over not confirmed within "
+                            + timeout
+                            + " ms"));
   }
 
   @PreDestroy
   void stop() {
     KvServer s = server;
+    if (discovery != null) {
+      HazelcastMemberDiscovery.stopAnswering(hazelcast, discovery);
+    }
+    handOverLeadership();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook ran or runs
+    }
     server = null;
     if (s != null) {
       s.close();

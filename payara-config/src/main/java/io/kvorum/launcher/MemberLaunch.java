@@ -112,6 +112,9 @@ final class MemberLaunch {
     args.add("-D" + LocalMember.INTERNAL_HTTP_PORT + "=" + internalHttpPort);
     // Without this Hazelcast listens on every interface whatever --interfaces says.
     args.add("-Dhazelcast.socket.bind.any=" + isWildcard(peerUrl()));
+    // Hazelcast's own JVM shutdown hook would cut the peer transport at once on SIGTERM, before a
+    // leader hands leadership over (RaftNodeBean); Payara's shutdown stops Hazelcast afterwards.
+    args.add("-Dhazelcast.shutdownhook.enabled=false");
     return args;
   }
 

@@ -52,6 +52,7 @@ class MemberLaunchTest {
         "tcpip:127.0.0.1:2380,127.0.0.1:22380,127.0.0.1:32380", after(args, "--clustermode"));
     assertEquals(dir.resolve("infra2.etcd/member/payara").toString(), after(args, "--rootdir"));
     assertTrue(l.jvmArgs().contains("-Dhazelcast.socket.bind.any=false"));
+    assertTrue(l.jvmArgs().contains("-Dhazelcast.shutdownhook.enabled=false"));
     assertTrue(l.jvmArgs().contains("-Dkvorum.data-dir=" + dir.resolve("infra2.etcd")));
 
     l.writeFiles();

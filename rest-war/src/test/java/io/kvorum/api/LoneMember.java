@@ -50,6 +50,26 @@ public final class LoneMember implements AutoCloseable {
             new NoPeers(),
             Thread::new,
             executor);
+    List<String> peerUrls =
+        config.initialCluster().peerUrls(config.name()).stream().map(Object::toString).toList();
+    List<String> clientUrls =
+        config.urls(ConfigKey.ADVERTISE_CLIENT_URLS).stream().map(Object::toString).toList();
+    server
+        .membership()
+        .open(
+            io.kvorum.server.MemberStore.inMemory(),
+            new io.kvorum.server.MembershipState(
+                CLUSTER_ID,
+                memberId,
+                0,
+                Map.of(
+                    memberId,
+                    new io.kvorum.server.MemberRecord(
+                        memberId, config.name(), peerUrls, clientUrls, false)),
+                java.util.Set.of()),
+            config.name(),
+            clientUrls,
+            false);
     server.start();
     ticker.scheduleAtFixedRate(server::tick, 10, 10, TimeUnit.MILLISECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -58,14 +78,7 @@ public final class LoneMember implements AutoCloseable {
     }
     services =
         new EtcdServices(
-            () -> server,
-            CLUSTER_ID,
-            memberId,
-            KvConfig.defaults(),
-            config,
-            executor,
-            ticker,
-            null);
+            () -> server, CLUSTER_ID, memberId, KvConfig.defaults(), executor, ticker, null);
     channel =
         GatewayChannel.start("lone-member-" + System.nanoTime(), services.definitions(), executor);
   }

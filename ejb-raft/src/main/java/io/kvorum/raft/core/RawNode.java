@@ -2,6 +2,8 @@ package io.kvorum.raft.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A Raft node as a pure state machine: the single entry point of the core. The caller feeds it time
@@ -108,8 +110,16 @@ public final class RawNode {
    * @return false if dropped; true only means it was appended or forwarded
    */
   public boolean proposeConfChange(ConfChange cc) {
+    return proposeConfChange(cc, new byte[0]);
+  }
+
+  /**
+   * Proposes a membership change carrying an application context (see {@link ConfChange#context}),
+   * as {@link #proposeConfChange(ConfChange)}.
+   */
+  public boolean proposeConfChange(ConfChange cc, byte[] context) {
     checkIdle();
-    return proposeEntries(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, cc.encode())));
+    return proposeEntries(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, cc.encode(context))));
   }
 
   private boolean proposeEntries(List<Entry> ents) {
@@ -252,6 +262,18 @@ public final class RawNode {
   /** Returns the membership as of the applied index. */
   public ConfState confState() {
     return raft.prs.config;
+  }
+
+  /**
+   * Returns, on the leader, each member's match index (the highest index known replicated on it,
+   * the leader's own last index for itself); empty on other roles.
+   */
+  public Map<Long, Long> matchIndexes() {
+    Map<Long, Long> out = new TreeMap<>();
+    if (raft.role == Role.LEADER) {
+      raft.prs.progress.forEach((id, pr) -> out.put(id, pr.match));
+    }
+    return out;
   }
 
   /** Returns the highest index handed out as committed and advanced past. */

@@ -43,6 +43,8 @@ public final class HazelcastTransport implements Transport {
   private final AtomicLong droppedQueueFull = new AtomicLong();
   private final AtomicLong droppedForeignCluster = new AtomicLong();
   private final AtomicLong droppedMalformed = new AtomicLong();
+  private final AtomicLong lastForeignWarning =
+      new AtomicLong(System.nanoTime() - 120_000_000_000L);
 
   private volatile UUID listener;
   private volatile boolean closed;
@@ -94,6 +96,7 @@ public final class HazelcastTransport implements Transport {
     }
     if (frame.clusterId() != clusterId || frame.to() != self) {
       droppedForeignCluster.incrementAndGet();
+      warnForeign(frame);
       return;
     }
     framesReceived.incrementAndGet();
@@ -106,6 +109,33 @@ public final class HazelcastTransport implements Transport {
             Level.WARNING, "inbox failed on a message from " + Long.toHexString(frame.from()), e);
       }
     }
+  }
+
+  /**
+   * Says, at most once a minute, why frames are dropped, with etcd's words for a member of another
+   * cluster (a wrong initial-cluster, a member added with initial-cluster-state new, a data-dir of
+   * another cluster): both sides then log it instead of silently running apart.
+   */
+  private void warnForeign(PeerFrame frame) {
+    long now = System.nanoTime();
+    long last = lastForeignWarning.get();
+    if (now - last < 60_000_000_000L || !lastForeignWarning.compareAndSet(last, now)) {
+      return;
+    }
+    LOG.warning(
+        (frame.clusterId() != clusterId
+                ? "request cluster ID mismatch: local-member-cluster-id "
+                    + Long.toHexString(clusterId)
+                    + ", remote-peer-cluster-id "
+                    + Long.toHexString(frame.clusterId())
+                : "dropped a message for member " + Long.toHexString(frame.to()))
+            + ", local-member-id "
+            + Long.toHexString(self)
+            + ", remote-peer-id "
+            + Long.toHexString(frame.from())
+            + " ("
+            + (droppedForeignCluster.get())
+            + " frames dropped)");
   }
 
   @Override

@@ -27,6 +27,34 @@ class MembershipTest {
   }
 
   @Test
+  void aChangeCarriesItsContextToEveryNodeAndTheLeaderReportsMatchIndexes() {
+    TestCluster c = TestCluster.of(3, 4);
+    c.elect(1);
+    byte[] context = {7, 8, 9};
+    assertTrue(c.node(1).proposeConfChange(new ConfChange(ConfChangeType.ADD_LEARNER, 4), context));
+    c.deliverAll();
+    c.tick(2);
+    assertEquals(Set.of(4L), c.node(4).confState().learners());
+    long last = c.node(1).lastIndex();
+    assertEquals(last, c.node(1).matchIndexes().get(4L), "the learner caught up");
+    assertEquals(last, c.node(1).matchIndexes().get(1L));
+    assertTrue(c.node(2).matchIndexes().isEmpty(), "only the leader knows progress");
+    byte[] data = new ConfChange(ConfChangeType.ADD_LEARNER, 4).encode(context);
+    assertEquals(new ConfChange(ConfChangeType.ADD_LEARNER, 4), ConfChange.decode(data));
+    assertEquals(List.of((byte) 7, (byte) 8, (byte) 9), bytes(ConfChange.context(data)));
+    assertEquals(
+        0, ConfChange.context(new ConfChange(ConfChangeType.REMOVE_NODE, 4).encode()).length);
+  }
+
+  private static List<Byte> bytes(byte[] b) {
+    List<Byte> out = new java.util.ArrayList<>();
+    for (byte x : b) {
+      out.add(x);
+    }
+    return out;
+  }
+
+  @Test
   void changesWaitForTheLeadersFirstEntryAndGoOneAtATime() {
     TestCluster c = TestCluster.of(3, 4, 5);
     c.node(1).campaign();

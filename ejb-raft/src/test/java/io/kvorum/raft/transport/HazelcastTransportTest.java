@@ -94,8 +94,25 @@ class HazelcastTransportTest {
   }
 
   @Test
-  void framesOfAnotherClusterAreDroppedAndCounted() throws Exception {
+  void framesOfAnotherClusterAreDroppedCountedAndLogged() throws Exception {
     CountDownLatch delivered = new CountDownLatch(1);
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            warnings.add(r.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(HazelcastTransport.class.getName());
+    log.addHandler(capture);
     try (HazelcastTransport b = transport(hzB, 3, 100)) {
       b.start((from, m) -> delivered.countDown());
       hzA.<byte[]>getTopic(HazelcastTransport.inboxTopic(3))
@@ -108,6 +125,15 @@ class HazelcastTransportTest {
       assertEquals(1, b.stats().droppedForeignCluster());
       assertEquals(1, b.stats().droppedMalformed());
       assertEquals(1, b.stats().messagesReceived());
+      assertTrue(
+          warnings.stream()
+              .anyMatch(
+                  w ->
+                      w.startsWith("request cluster ID mismatch")
+                          && w.contains("remote-peer-cluster-id 9999")),
+          warnings.toString());
+    } finally {
+      log.removeHandler(capture);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.kvorum.api.grpc;
 
 import io.grpc.ServerServiceDefinition;
-import io.kvorum.config.MemberConfig;
 import io.kvorum.kv.core.KvConfig;
 import io.kvorum.kv.core.RequestValidator;
 import io.kvorum.server.KvServer;
@@ -28,7 +27,6 @@ public final class EtcdServices implements AutoCloseable {
    * @param clusterId the cluster id response headers carry
    * @param memberId this member's id
    * @param kv the MVCC limits requests are validated against
-   * @param config the member's configuration (initial cluster, advertised URLs)
    * @param executor where watch streams send their events
    * @param scheduler times watch progress notifications
    * @param database the member's data source (Status's DB size, Defragment); null for none
@@ -38,7 +36,6 @@ public final class EtcdServices implements AutoCloseable {
       long clusterId,
       long memberId,
       KvConfig kv,
-      MemberConfig config,
       Executor executor,
       ScheduledExecutorService scheduler,
       DataSource database) {
@@ -53,7 +50,7 @@ public final class EtcdServices implements AutoCloseable {
             new LeaseGrpcService(view, validator).bindService(),
             watch.bindService(),
             new MaintenanceGrpcService(view, DatabaseFile.ofMember(database)).bindService(),
-            new ClusterGrpcService(view, config).bindService(),
+            new ClusterGrpcService(view).bindService(),
             new LockGrpcService(concurrency).bindService(),
             new ElectionGrpcService(concurrency).bindService());
   }

@@ -48,7 +48,6 @@ public class GrpcServicesBean {
             raft.clusterId(),
             raft.memberId(),
             raft.kvConfig(),
-            member.config(),
             executor,
             scheduler,
             database);

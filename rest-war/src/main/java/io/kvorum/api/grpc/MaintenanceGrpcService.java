@@ -11,6 +11,8 @@ import io.kvorum.api.pb.etcdserverpb.HashKVResponse;
 import io.kvorum.api.pb.etcdserverpb.HashRequest;
 import io.kvorum.api.pb.etcdserverpb.HashResponse;
 import io.kvorum.api.pb.etcdserverpb.MaintenanceGrpc;
+import io.kvorum.api.pb.etcdserverpb.MoveLeaderRequest;
+import io.kvorum.api.pb.etcdserverpb.MoveLeaderResponse;
 import io.kvorum.api.pb.etcdserverpb.SnapshotRequest;
 import io.kvorum.api.pb.etcdserverpb.SnapshotResponse;
 import io.kvorum.api.pb.etcdserverpb.StatusRequest;
@@ -151,5 +153,17 @@ final class MaintenanceGrpcService extends MaintenanceGrpc.MaintenanceImplBase {
       return;
     }
     SnapshotSender.start(s.store(), out);
+  }
+
+  /** MoveLeader, on the leader only ("etcdserver: not leader" elsewhere, as etcd). */
+  @Override
+  public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> out) {
+    KvGrpcService.answer(
+        () -> member.running().membership().moveLeader(request.getTargetID()),
+        done ->
+            MoveLeaderResponse.newBuilder()
+                .setHeader(member.header(member.running().store().currentRevision()))
+                .build(),
+        out);
   }
 }
