@@ -2,11 +2,9 @@ package io.kvorum.server;
 
 import io.kvorum.kv.core.AutoCompactor;
 import io.kvorum.kv.core.CommittedEntry;
-import io.kvorum.kv.core.CompactionRequest;
 import io.kvorum.kv.core.KvException;
 import io.kvorum.kv.core.KvRequest;
 import io.kvorum.kv.core.KvResponse;
-import io.kvorum.kv.core.LeaseCheckpointRequest;
 import io.kvorum.kv.core.LeaseRevokeRequest;
 import io.kvorum.kv.core.LeaseTimeToLiveResponse;
 import io.kvorum.kv.core.MvccStore;
@@ -38,7 +36,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -87,7 +84,6 @@ public final class KvServer implements AutoCloseable {
   private long appliedIndex;
   private Role role = Role.FOLLOWER;
   private final ReadIndexBatches readBatches = new ReadIndexBatches();
-  private final Map<Long, Long> revoking = new HashMap<>();
 
   /** Proposals the core refused for want of a leader, in order, with their request ids. */
   private final List<byte[]> stalled = new ArrayList<>();
@@ -97,16 +93,9 @@ public final class KvServer implements AutoCloseable {
   private volatile Status status;
   volatile boolean running;
 
-  /** etcd's auto-compaction, run by the leader; null when off. Set before {@link #start()}. */
-  private AutoCompactor autoCompactor;
-
-  private long nextAutoCompactPoll;
-
   private final StoreSnapshots snapshots;
+  private final LeaderDuties duties;
   private final ApplyPipeline applier;
-
-  /** Physical removal of compacted revisions runs off the driver thread, one chunk at a time. */
-  private final AtomicBoolean compacting = new AtomicBoolean();
 
   private record Waiter<T>(CompletableFuture<T> future, long deadlineTick) {}
 
@@ -140,6 +129,7 @@ public final class KvServer implements AutoCloseable {
             .checkQuorum(true)
             .validate();
     this.snapshots = new StoreSnapshots(options.id(), log, store);
+    this.duties = new LeaderDuties(options, store, responses);
     if (snapshots.storeBehindLog()) {
       // A snapshot was installed in the log but the store's restore did not finish: redo it.
       snapshots.restoreStore();
@@ -166,7 +156,7 @@ public final class KvServer implements AutoCloseable {
    * #start()}; null turns it off.
    */
   public void setAutoCompactor(AutoCompactor compactor) {
-    this.autoCompactor = compactor;
+    duties.setAutoCompactor(compactor);
   }
 
   /**
@@ -391,44 +381,15 @@ public final class KvServer implements AutoCloseable {
       retryReads();
     }
     if (role == Role.LEADER) {
-      proposeLeaseExpiry();
-      proposeAutoCompaction();
+      List<byte[]> owed = duties.proposals();
+      if (!owed.isEmpty()) {
+        node.propose(owed);
+      }
     }
-    removeCompactedRevisions();
+    if (ticks % 5 == 0) {
+      duties.removeCompactedRevisions();
+    }
     membership.onTick();
-  }
-
-  private void proposeAutoCompaction() {
-    long now = options.clock().getAsLong();
-    if (autoCompactor == null || now < nextAutoCompactPoll) {
-      return;
-    }
-    nextAutoCompactPoll = now + autoCompactor.pollIntervalMillis();
-    long rev = autoCompactor.poll(now, store.currentRevision(), store.compactRevision());
-    if (rev > 0) {
-      node.propose(
-          List.of(new Envelope(options.id(), 0, new CompactionRequest(rev, false)).encode()));
-    }
-  }
-
-  /**
-   * A compaction is applied logically at once; its rows are deleted afterwards in chunks (each a
-   * short transaction holding the store), off the driver thread so heartbeats keep their rhythm.
-   */
-  private void removeCompactedRevisions() {
-    if (ticks % 5 != 0 || !compacting.compareAndSet(false, true)) {
-      return;
-    }
-    responses.execute(
-        () -> {
-          try {
-            store.compactStep();
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "removing compacted revisions failed", e);
-          } finally {
-            compacting.set(false);
-          }
-        });
   }
 
   /** Fails the waiters whose deadline passed; returns how many. */
@@ -458,27 +419,6 @@ public final class KvServer implements AutoCloseable {
   private void retryReads() {
     for (byte[] context : readBatches.due(ticks, options.electionTicks(), reads::containsKey)) {
       node.readIndex(context);
-    }
-  }
-
-  /** The leader revokes expired leases and checkpoints remaining TTLs, through the log. */
-  private void proposeLeaseExpiry() {
-    long now = options.clock().getAsLong();
-    List<byte[]> batch = new ArrayList<>();
-    for (long lease : store.lessor().expired(now, 16)) {
-      Long since = revoking.get(lease);
-      if (since == null || now - since > options.requestTimeoutMillis()) {
-        revoking.put(lease, now);
-        batch.add(new Envelope(options.id(), 0, new LeaseRevokeRequest(lease)).encode());
-      }
-    }
-    LeaseCheckpointRequest cps =
-        store.lessor().checkpoints(now, options.leaseCheckpointIntervalMillis(), 64);
-    if (cps != null) {
-      batch.add(new Envelope(options.id(), 0, cps).encode());
-    }
-    if (!batch.isEmpty()) {
-      node.propose(batch);
     }
   }
 
@@ -552,7 +492,7 @@ public final class KvServer implements AutoCloseable {
   private void onRoleChange(Role now) {
     if (now == Role.LEADER && role != Role.LEADER) {
       store.lessor().promote(options.clock().getAsLong());
-      revoking.clear();
+      duties.becameLeader();
     } else if (now != Role.LEADER && role == Role.LEADER) {
       store.lessor().demote();
     }
@@ -582,7 +522,7 @@ public final class KvServer implements AutoCloseable {
           waiterAt.put(e.index(), env.requestId());
         }
         if (env.request() instanceof LeaseRevokeRequest r) {
-          revoking.remove(r.id());
+          duties.revoked(r.id());
         }
         batch.add(new CommittedEntry(e.index(), env.request()));
       }
