@@ -119,11 +119,11 @@ final class ApplyPipeline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
+      onFailure.accept(e);
       synchronized (progress) {
         failed = true;
         progress.notifyAll();
       }
-      onFailure.accept(e);
     }
   }
 

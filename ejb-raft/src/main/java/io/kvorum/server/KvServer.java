@@ -457,7 +457,9 @@ public final class KvServer implements AutoCloseable {
     }
     if (snapshots.isDue(appliedIndex)) {
       applier.drain(); // the store, the log's snapshot and the ConfState at one index
-      snapshots.createIfDue(applier.applied(), node.confState());
+      MembershipState members = membership.state(); // null when the owner never opened it
+      snapshots.createIfDue(
+          applier.applied(), node.confState(), members == null ? null : members.encode());
     }
     refreshStatus();
   }
@@ -468,7 +470,8 @@ public final class KvServer implements AutoCloseable {
    * and their callers here time out, as etcd's do.
    */
   private void installSnapshot(long index) {
-    snapshots.restoreStore();
+    byte[] recorded = snapshots.restoreStore();
+    membership.installSnapshot(index, log.snapshot().confState(), recorded);
     applier.reset(index);
     appliedIndex = index;
     completeReadsUpToApplied();

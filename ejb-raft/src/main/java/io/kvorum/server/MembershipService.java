@@ -4,6 +4,7 @@ import io.kvorum.kv.core.KvException;
 import io.kvorum.member.MemberIds;
 import io.kvorum.raft.core.ConfChange;
 import io.kvorum.raft.core.ConfChangeType;
+import io.kvorum.raft.core.ConfState;
 import io.kvorum.raft.core.RawNode;
 import io.kvorum.raft.core.Role;
 import io.kvorum.raft.core.SnapshotMetadata;
@@ -419,6 +420,16 @@ public final class MembershipService {
     catchUpWithSnapshot(server.log.snapshot());
     proposeNext();
     publishAttributes(node, leader);
+  }
+
+  /**
+   * A snapshot was installed (driver thread): take the membership recorded with it, so members
+   * added in the range it covers are known by name and URLs, not by id only.
+   */
+  void installSnapshot(long index, ConfState cs, byte[] recorded) {
+    if (recorded != null && index > state.appliedIndex()) {
+      commit(state.afterSnapshot(index, cs, MembershipState.decode(recorded)), null, null);
+    }
   }
 
   /** The log's snapshot covers membership entries this member never applied: catch up. */

@@ -63,6 +63,19 @@ public record MembershipState(
     return with(index, next, removed);
   }
 
+  /**
+   * As {@link #afterSnapshot}, knowing also the membership the snapshot's sender recorded with it
+   * (names and URLs of members added in the range the snapshot covers); its records win.
+   */
+  MembershipState afterSnapshot(long index, ConfState cs, MembershipState senders) {
+    Map<Long, MemberRecord> known = new TreeMap<>(members);
+    known.putAll(senders.members());
+    Set<Long> gone = new java.util.TreeSet<>(removed);
+    gone.addAll(senders.removed());
+    return new MembershipState(clusterId, memberId, appliedIndex, known, gone)
+        .afterSnapshot(index, cs);
+  }
+
   /** Encodes the state for a {@link MemberStore}. */
   public byte[] encode() {
     return MemberRecord.Codec.write(this::writeTo);

@@ -3,8 +3,17 @@ package io.kvorum.server;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.raft.core.ConfState;
 import io.kvorum.raft.core.DurableLog;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.logging.Logger;
 
 /**
@@ -12,10 +21,15 @@ import java.util.logging.Logger;
  * snapshot-count} applied entries the store's state becomes the log's snapshot and the entries it
  * covers are dropped; when the log holds a newer snapshot than the store (installed from the
  * leader, or a restore interrupted by a crash), the store is restored from it.
+ *
+ * <p>The log's snapshot data is the member's membership ({@link MembershipState#encode}) framed as
+ * {@code "KVMEMB01"}, a 4-byte length and the bytes, followed by the MVCC store's snapshot stream
+ * (docs/maintenance.md). Data without the frame is the store's stream alone.
  */
 final class StoreSnapshots {
   private static final Logger LOG = Logger.getLogger(StoreSnapshots.class.getName());
   private static final int CHUNK_BYTES = 1 << 20;
+  private static final byte[] MEMBERSHIP_MAGIC = "KVMEMB01".getBytes(StandardCharsets.US_ASCII);
 
   private final String member;
   private final DurableLog log;
@@ -46,10 +60,21 @@ final class StoreSnapshots {
     return store.appliedIndex() < log.snapshot().index();
   }
 
-  /** Replaces the store's state with the log's snapshot. */
-  void restoreStore() {
+  /**
+   * Replaces the store's state with the log's snapshot.
+   *
+   * @return the membership recorded with the snapshot, or null if it has none
+   */
+  byte[] restoreStore() {
     long started = System.nanoTime();
-    store.restoreSnapshot(SnapshotStreams.chunks(log.snapshotData(), CHUNK_BYTES));
+    PushbackInputStream in = new PushbackInputStream(log.snapshotData(), MEMBERSHIP_MAGIC.length);
+    byte[] membership;
+    try {
+      membership = readMembership(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the snapshot's membership", e);
+    }
+    store.restoreSnapshot(SnapshotStreams.chunks(in, CHUNK_BYTES));
     if (store.appliedIndex() != log.snapshot().index()) {
       throw new IllegalStateException(
           "snapshot data is for index "
@@ -68,19 +93,50 @@ final class StoreSnapshots {
                 + ", "
                 + (System.nanoTime() - started) / 1_000_000
                 + " ms)");
+    return membership;
+  }
+
+  private static byte[] readMembership(PushbackInputStream in) throws IOException {
+    byte[] magic = in.readNBytes(MEMBERSHIP_MAGIC.length);
+    if (!Arrays.equals(magic, MEMBERSHIP_MAGIC)) {
+      in.unread(magic);
+      return null;
+    }
+    int n = new DataInputStream(in).readInt();
+    if (n < 0 || n > CHUNK_BYTES) {
+      throw new IOException("bad membership length " + n);
+    }
+    byte[] b = in.readNBytes(n);
+    if (b.length != n) {
+      throw new IOException("snapshot data ends inside its membership");
+    }
+    return b;
+  }
+
+  private static InputStream framed(byte[] membership, InputStream kv) {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    head.writeBytes(MEMBERSHIP_MAGIC);
+    head.writeBytes(ByteBuffer.allocate(4).putInt(membership.length).array());
+    head.writeBytes(membership);
+    return new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), kv);
   }
 
   /**
    * Snapshots the store if {@code count} entries were applied since the last snapshot. Call after
    * the core's advance, so that {@code confState} is the membership at {@code applied}.
    */
-  void createIfDue(long applied, ConfState confState) {
+  void createIfDue(long applied, ConfState confState, byte[] membership) {
     if (!isDue(applied)) {
       return;
     }
     long started = System.nanoTime();
     try {
-      log.createSnapshot(applied, confState, SnapshotStreams.of(store.snapshot(CHUNK_BYTES)));
+      log.createSnapshot(
+          applied,
+          confState,
+          membership == null
+              ? SnapshotStreams.of(store.snapshot(CHUNK_BYTES))
+              : framed(membership, SnapshotStreams.of(store.snapshot(CHUNK_BYTES))));
     } catch (IOException e) {
       throw new UncheckedIOException("creating a snapshot at " + applied, e);
     }

@@ -257,6 +257,10 @@ class MembershipServiceTest {
         () -> lagging.membership().state().members().containsKey(id4));
     assertTrue(lagging.membership().state().members().get(id4).learner());
     assertEquals(
+        List.of(peer(4)),
+        lagging.membership().state().members().get(id4).peerUrls(),
+        "the snapshot carries the membership recorded with it, not just ids");
+    assertEquals(
         leader.membership().state().members().keySet(),
         lagging.membership().state().members().keySet());
     assertEquals(
