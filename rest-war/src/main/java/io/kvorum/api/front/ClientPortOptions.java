@@ -122,6 +122,22 @@ public record ClientPortOptions(
         shutdownGrace);
   }
 
+  /** A copy with another {@code max-request-bytes} (gRPC messages may add etcd's allowance). */
+  public ClientPortOptions withMaxRequestBytes(int value) {
+    return new ClientPortOptions(
+        listenAddresses,
+        httpBackend,
+        maxConnections,
+        prefaceTimeout,
+        ioThreads,
+        callbackThreads,
+        value,
+        keepAliveMinTime,
+        keepAliveInterval,
+        keepAliveTimeout,
+        shutdownGrace);
+  }
+
   private static void positive(String name, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(name + ": must be positive, got " + value);

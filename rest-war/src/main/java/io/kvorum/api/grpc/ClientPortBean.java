@@ -58,8 +58,13 @@ public class ClientPortBean {
             ",", c.urls(ConfigKey.LISTEN_CLIENT_URLS).stream().map(Object::toString).toList());
     ClientPortOptions options =
         ClientPortOptions.of(
-            ListenClientUrls.parse(listen),
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(internal)));
+                ListenClientUrls.parse(listen),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(internal)))
+            .withMaxRequestBytes(
+                (int)
+                    Math.min(
+                        Integer.MAX_VALUE - ClientPortOptions.GRPC_OVERHEAD_BYTES,
+                        c.number(ConfigKey.MAX_REQUEST_BYTES)));
     front = ClientPortFront.start(options, services.definitions(), executor);
     LOG.info(
         () ->
