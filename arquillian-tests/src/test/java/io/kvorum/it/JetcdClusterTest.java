@@ -247,6 +247,35 @@ class JetcdClusterTest {
   }
 
   @Test
+  void aLearnerIsAddedUpdatedPromotionRefusedWhileBehindAndRemoved() throws Exception {
+    var cluster = client.getClusterClient();
+    java.net.URI peer = java.net.URI.create("http://127.0.0.1:" + (42380 + PORT_OFFSET));
+    var added = get(cluster.addMember(List.of(peer), true));
+    Member learner = added.getMember();
+    assertTrue(learner.isLearner());
+    assertEquals(List.of(peer), learner.getPeerURIs());
+    assertEquals(4, added.getMembers().size(), "the response lists the new member list");
+    java.net.URI moved = java.net.URI.create("http://127.0.0.1:" + (42480 + PORT_OFFSET));
+    get(cluster.updateMember(learner.getId(), List.of(moved)));
+    assertEquals(
+        List.of(moved),
+        get(cluster.listMember()).getMembers().stream()
+            .filter(m -> m.getId() == learner.getId())
+            .findFirst()
+            .orElseThrow()
+            .getPeerURIs());
+    var refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> get(cluster.promoteMember(learner.getId())));
+    assertTrue(
+        refused.getCause().getMessage().contains("can only promote a learner member which is in sync with leader"),
+        refused.getCause().getMessage());
+    get(cluster.removeMember(learner.getId()));
+    assertEquals(3, get(cluster.listMember()).getMembers().size());
+  }
+
+  @Test
   void theMemberListNamesEveryMemberWithItsUrls() throws Exception {
     List<Member> members = get(client.getClusterClient().listMember()).getMembers();
     assertEquals(
