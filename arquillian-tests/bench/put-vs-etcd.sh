@@ -8,7 +8,7 @@
 # 1, 64 and 256 clients (default), then stops it and does the same with three etcd 3.4 processes
 # (Debian's etcd-server, default settings, client ports 11379/12379/13379). Never both at once.
 # Prints one line per step and the members' RSS; writes nothing else. Build first:
-#   mvn -B -q -DskipTests package && mvn -B -q -pl rest-war test-compile
+#   mvn -B -q -DskipTests package && mvn -B -q -pl rest-war -am test-compile
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SECONDS_PER_STEP=${1:-15}

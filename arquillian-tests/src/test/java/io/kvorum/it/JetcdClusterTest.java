@@ -269,7 +269,10 @@ class JetcdClusterTest {
             java.util.concurrent.ExecutionException.class,
             () -> get(cluster.promoteMember(learner.getId())));
     assertTrue(
-        refused.getCause().getMessage().contains("can only promote a learner member which is in sync with leader"),
+        refused
+            .getCause()
+            .getMessage()
+            .contains("can only promote a learner member which is in sync with leader"),
         refused.getCause().getMessage());
     get(cluster.removeMember(learner.getId()));
     assertEquals(3, get(cluster.listMember()).getMembers().size());

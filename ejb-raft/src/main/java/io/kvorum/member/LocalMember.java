@@ -33,15 +33,31 @@ import java.util.logging.Logger;
 @DataSourceDefinition(
     name = "java:app/jdbc/kvorum",
     className = "org.h2.jdbcx.JdbcDataSource",
-    url =
-        "jdbc:h2:file:${kvorum.data-dir}/member/db/kvorum;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-            + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
-    user = "kvorum",
+    url = "jdbc:h2:file:${kvorum.data-dir}/member/db/kvorum" + LocalMember.DATABASE_OPTIONS,
+    user = LocalMember.DATABASE_USER,
     password = LocalMember.DATABASE_PASSWORD)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class LocalMember {
   /** The password of the member's embedded database (Defragment opens its own H2 session). */
   public static final String DATABASE_PASSWORD = "kvorum";
+
+  /** The user of the member's embedded database. */
+  public static final String DATABASE_USER = "kvorum";
+
+  /** H2's settings for the member's database (docs/raft-log-storage.md: WRITE_DELAY=0). */
+  public static final String DATABASE_OPTIONS =
+      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+
+  /**
+   * The JDBC URL of the member's embedded database, as the data source {@code java:app/jdbc/kvorum}
+   * names it: the Raft log and the KV store open their own RESOURCE_LOCAL connections to it.
+   */
+  public static String databaseUrl() {
+    return "jdbc:h2:file:"
+        + System.getProperty("kvorum.data-dir")
+        + "/member/db/kvorum"
+        + DATABASE_OPTIONS;
+  }
 
   /** System property: a properties file of flag-form settings handed over by the launcher. */
   public static final String MEMBER_SETTINGS = "kvorum.member.settings";

@@ -8,6 +8,7 @@ import io.kvorum.kv.core.KvConfig;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.kv.jpa.JpaKvBackend;
 import io.kvorum.kv.jpa.JpaTransactions;
+import io.kvorum.kv.jpa.ResourceLocalTransactions;
 import io.kvorum.member.LocalMember;
 import io.kvorum.member.MemberIds;
 import io.kvorum.raft.core.Role;
@@ -27,6 +28,8 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -57,7 +60,8 @@ public class RaftNodeBean {
   private static final Logger LOG = Logger.getLogger(RaftNodeBean.class.getName());
 
   @EJB LocalMember member;
-  @EJB JpaTransactions transactions;
+  private JpaTransactions transactions;
+  private EntityManagerFactory database;
 
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
@@ -78,6 +82,8 @@ public class RaftNodeBean {
   @PostConstruct
   void start() {
     MemberConfig c = member.config();
+    database = openDatabase();
+    transactions = new ResourceLocalTransactions(database);
     JpaLogStorage log = new JpaLogStorage(transactions);
     JpaMemberStore members = new JpaMemberStore(transactions);
     MembershipState seed = members.load();
@@ -249,6 +255,28 @@ public class RaftNodeBean {
     if (s != null) {
       s.close();
     }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  /**
+   * The member's database for the Raft log, the membership and the KV store: the persistence unit
+   * "kvorum" bootstrapped RESOURCE_LOCAL on the same embedded H2 file as the container's data
+   * source ({@link LocalMember#databaseUrl()}; one H2 database per JVM and path, shared by both).
+   * Each persist and apply is then one plain database transaction, not a container-managed JTA one.
+   */
+  private static EntityManagerFactory openDatabase() {
+    Map<String, Object> p = new java.util.HashMap<>();
+    p.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
+    p.put("jakarta.persistence.jtaDataSource", "");
+    p.put("jakarta.persistence.nonJtaDataSource", "");
+    p.put("jakarta.persistence.jdbc.driver", "org.h2.Driver");
+    p.put("jakarta.persistence.jdbc.url", LocalMember.databaseUrl());
+    p.put("jakarta.persistence.jdbc.user", LocalMember.DATABASE_USER);
+    p.put("jakarta.persistence.jdbc.password", LocalMember.DATABASE_PASSWORD);
+    p.put("eclipselink.logging.level", "WARNING");
+    return Persistence.createEntityManagerFactory("kvorum", p);
   }
 
   /** The member's server; null before start and after stop. */

@@ -5,7 +5,11 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import java.util.function.Function;
 
-/** {@link JpaTransactions} for tests and tools: RESOURCE_LOCAL, one EntityManager per call. */
+/**
+ * {@link JpaTransactions} on a RESOURCE_LOCAL EntityManagerFactory, one EntityManager and one
+ * database transaction per call. The member's Raft log and KV store use it (no JTA: a container
+ * transaction around every Ready cost ~10 ms; see docs/cluster-runtime.md), and so do the tests.
+ */
 public final class ResourceLocalTransactions implements JpaTransactions {
   private final EntityManagerFactory emf;
 
