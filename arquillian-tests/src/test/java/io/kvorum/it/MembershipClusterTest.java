@@ -174,6 +174,16 @@ class MembershipClusterTest {
         "-w",
         "table");
 
+    // As a learner it serves serializable reads and Status only, as etcd's learners do.
+    KvorumCli.Result refused = KvorumCli.etcdctl(endpoints(4), "put", "to", "learner");
+    assertTrue(
+        refused.exit() != 0
+            && refused.output().contains("etcdserver: rpc not supported for learner"),
+        refused.output());
+    KvorumCli.Result learnerStatus =
+        KvorumCli.etcdctl(endpoints(4), "-w", "json", "endpoint", "status");
+    assertTrue(learnerStatus.output().contains("\"isLearner\":true"), learnerStatus.output());
+
     // Promote (any member: a follower forwards it to the leader), then all four vote.
     until(r -> r.output().contains("promoted"), three, "member", "promote", id4);
     KvorumCli.Result list =

@@ -65,8 +65,9 @@ public final class GatewayStream {
   }
 
   void failBeforeStart(GatewayError error) {
-    cancel();
+    // The refusal first: cancelling makes gRPC report CANCELLED, which must not be seen first.
     events.add(new Refused(error));
+    cancel();
   }
 
   /** Cancels the gRPC call (the HTTP client went away); idempotent. */

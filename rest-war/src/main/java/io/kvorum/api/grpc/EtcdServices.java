@@ -1,5 +1,6 @@
 package io.kvorum.api.grpc;
 
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.kvorum.kv.core.KvConfig;
 import io.kvorum.kv.core.RequestValidator;
@@ -44,15 +45,19 @@ public final class EtcdServices implements AutoCloseable {
     Concurrency concurrency = new Concurrency(view, validator, executor);
     watch =
         new WatchGrpcService(view, executor, scheduler, WatchGrpcService.PROGRESS_NOTIFY_MILLIS);
+    LearnerGuard learners = new LearnerGuard(view::isLearner);
     definitions =
         List.of(
-            new KvGrpcService(view, validator).bindService(),
-            new LeaseGrpcService(view, validator).bindService(),
-            watch.bindService(),
-            new MaintenanceGrpcService(view, DatabaseFile.ofMember(database)).bindService(),
-            new ClusterGrpcService(view).bindService(),
-            new LockGrpcService(concurrency).bindService(),
-            new ElectionGrpcService(concurrency).bindService());
+                new KvGrpcService(view, validator).bindService(),
+                new LeaseGrpcService(view, validator).bindService(),
+                watch.bindService(),
+                new MaintenanceGrpcService(view, DatabaseFile.ofMember(database)).bindService(),
+                new ClusterGrpcService(view).bindService(),
+                new LockGrpcService(concurrency).bindService(),
+                new ElectionGrpcService(concurrency).bindService())
+            .stream()
+            .map(d -> ServerInterceptors.intercept(d, learners))
+            .toList();
   }
 
   /** The services' definitions, bound to this member. */

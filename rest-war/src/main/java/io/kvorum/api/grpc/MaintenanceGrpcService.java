@@ -40,8 +40,8 @@ final class MaintenanceGrpcService extends MaintenanceGrpc.MaintenanceImplBase {
   /**
    * etcd's dbSize is its bbolt file; Kvorum's is the member's H2 file (Raft log and KV tables), the
    * in-use size when the data source lives elsewhere (PostgreSQL). errors: "etcdserver: no leader"
-   * without a leader, then each alarm as etcd prints it. isLearner stays false: the member runtime
-   * has no learners yet.
+   * without a leader, then each alarm as etcd prints it. isLearner: this member's role in the
+   * membership.
    */
   @Override
   public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
@@ -59,7 +59,8 @@ final class MaintenanceGrpcService extends MaintenanceGrpc.MaintenanceImplBase {
                   .setLeader(st.leader())
                   .setRaftIndex(st.commitIndex())
                   .setRaftTerm(st.term())
-                  .setRaftAppliedIndex(st.appliedIndex());
+                  .setRaftAppliedIndex(st.appliedIndex())
+                  .setIsLearner(member.isLearner());
           if (st.leader() == 0) {
             b.addErrors("etcdserver: no leader");
           }

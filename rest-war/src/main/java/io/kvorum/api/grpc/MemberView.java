@@ -26,6 +26,16 @@ record MemberView(Supplier<KvServer> server, long clusterId, long memberId) {
     return s;
   }
 
+  /** Whether this member is a learner now (false while its server is not running). */
+  boolean isLearner() {
+    KvServer s = server.get();
+    if (s == null || s.membership().state() == null) {
+      return false;
+    }
+    var self = s.membership().state().members().get(memberId);
+    return self != null && self.learner();
+  }
+
   /** etcd's response header: cluster and member ids, the store revision, the Raft term. */
   ResponseHeader header(long revision) {
     KvServer s = running();
