@@ -9,8 +9,6 @@ import io.kvorum.kv.core.KvConfig;
 import io.kvorum.kv.core.MemoryKvBackend;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.member.MemberIds;
-import io.kvorum.raft.transport.Transport;
-import io.kvorum.raft.transport.TransportStats;
 import io.kvorum.server.KvServer;
 import io.kvorum.server.MemoryDurableLog;
 import io.kvorum.server.ServerOptions;
@@ -103,29 +101,5 @@ public final class LoneMember implements AutoCloseable {
     ticker.shutdownNow();
     server.close();
     executor.shutdownNow();
-  }
-
-  private static final class NoPeers implements Transport {
-    @Override
-    public void start(Inbox inbox) {}
-
-    @Override
-    public void addPeer(long member) {}
-
-    @Override
-    public void removePeer(long member) {}
-
-    @Override
-    public boolean send(long to, byte[] message) {
-      return false;
-    }
-
-    @Override
-    public TransportStats stats() {
-      return new TransportStats(0, 0, 0, 0, 0, 0, 0);
-    }
-
-    @Override
-    public void close() {}
   }
 }

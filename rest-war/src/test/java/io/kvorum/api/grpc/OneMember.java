@@ -23,8 +23,6 @@ import io.kvorum.kv.core.MemoryKvBackend;
 import io.kvorum.kv.core.MvccStore;
 import io.kvorum.kv.core.RequestValidator;
 import io.kvorum.raft.core.Role;
-import io.kvorum.raft.transport.Transport;
-import io.kvorum.raft.transport.TransportStats;
 import io.kvorum.server.KvServer;
 import io.kvorum.server.MemoryDurableLog;
 import io.kvorum.server.ServerOptions;
@@ -72,7 +70,7 @@ final class OneMember implements AutoCloseable {
             o,
             MemoryDurableLog.bootstrap(MEMBER_ID),
             MvccStore.open(new MemoryKvBackend(), KvConfig.defaults()),
-            new Loner(),
+            new io.kvorum.api.NoPeers(),
             Thread::new,
             responses);
     server.start();
@@ -165,30 +163,5 @@ final class OneMember implements AutoCloseable {
           },
           headers);
     }
-  }
-
-  /** The transport of a member without peers. */
-  private static final class Loner implements Transport {
-    @Override
-    public void start(Inbox inbox) {}
-
-    @Override
-    public void addPeer(long member) {}
-
-    @Override
-    public void removePeer(long member) {}
-
-    @Override
-    public boolean send(long to, byte[] message) {
-      return false;
-    }
-
-    @Override
-    public TransportStats stats() {
-      return new TransportStats(0, 0, 0, 0, 0, 0, 0);
-    }
-
-    @Override
-    public void close() {}
   }
 }
