@@ -317,7 +317,7 @@ public final class KvServer implements AutoCloseable {
           task = n + 1 < MAX_TASKS_PER_TURN ? mailbox.poll() : null;
         }
         drainProposals();
-        byte[] readContext = readBatches.nextBatch(nextId.getAndIncrement(), ticks);
+        byte[] readContext = readBatches.nextBatch(nextId::getAndIncrement, ticks);
         if (readContext != null) {
           node.readIndex(readContext);
         }

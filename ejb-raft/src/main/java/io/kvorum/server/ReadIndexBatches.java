@@ -36,11 +36,11 @@ final class ReadIndexBatches {
   }
 
   /**
-   * Takes every queued read into one batch under {@code context}, sent at {@code tick}.
+   * Takes every queued read into one batch under a new {@code context}, sent at {@code tick}.
    *
    * @return the context to hand to the core, or null if nothing was queued
    */
-  byte[] nextBatch(long context, long tick) {
+  byte[] nextBatch(java.util.function.LongSupplier context, long tick) {
     if (queued.isEmpty()) {
       return null;
     }
@@ -49,9 +49,10 @@ final class ReadIndexBatches {
     while ((id = queued.poll()) != null) {
       ids.add(id);
     }
-    inFlight.put(context, ids);
-    sentAt.put(context, tick);
-    return encode(context);
+    long ctx = context.getAsLong();
+    inFlight.put(ctx, ids);
+    sentAt.put(ctx, tick);
+    return encode(ctx);
   }
 
   /**

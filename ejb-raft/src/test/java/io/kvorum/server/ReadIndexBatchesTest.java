@@ -15,12 +15,12 @@ class ReadIndexBatchesTest {
 
   @Test
   void readsQueuedTogetherShareOneRoundAndCompleteOnceApplied() {
-    assertNull(batches.nextBatch(100, 0), "nothing queued, no round");
+    assertNull(batches.nextBatch(() -> 100, 0), "nothing queued, no round");
     batches.enqueue(1);
     batches.enqueue(2);
     batches.enqueue(3);
-    byte[] ctx = batches.nextBatch(100, 0);
-    assertNull(batches.nextBatch(101, 0), "all three went in the first batch");
+    byte[] ctx = batches.nextBatch(() -> 100, 0);
+    assertNull(batches.nextBatch(() -> 101, 0), "all three went in the first batch");
     batches.answered(ctx, 50, 40, completed::add);
     assertEquals(List.of(), completed, "index 50 not applied yet");
     batches.applied(49, completed::add);
@@ -34,7 +34,7 @@ class ReadIndexBatchesTest {
   @Test
   void anAnswerAtAnAppliedIndexCompletesAtOnce() {
     batches.enqueue(7);
-    batches.answered(batches.nextBatch(5, 0), 10, 10, completed::add);
+    batches.answered(batches.nextBatch(() -> 5, 0), 10, 10, completed::add);
     assertEquals(List.of(7L), completed);
   }
 
@@ -42,7 +42,7 @@ class ReadIndexBatchesTest {
   void anUnansweredBatchIsResentUnderItsContextWithoutReadsThatTimedOut() {
     batches.enqueue(1);
     batches.enqueue(2);
-    byte[] ctx = batches.nextBatch(9, 0);
+    byte[] ctx = batches.nextBatch(() -> 9, 0);
     assertEquals(List.of(), batches.due(9, 10, id -> true), "not yet due");
     List<byte[]> again = batches.due(10, 10, id -> id == 2);
     assertEquals(1, again.size());
@@ -51,7 +51,7 @@ class ReadIndexBatchesTest {
     batches.answered(ctx, 3, 3, completed::add);
     assertEquals(List.of(2L), completed, "read 1 had timed out");
     batches.enqueue(4);
-    batches.nextBatch(11, 20);
+    batches.nextBatch(() -> 11, 20);
     assertEquals(List.of(), batches.due(40, 10, id -> !Set.of(4L).contains(id)), "all gone");
   }
 }
